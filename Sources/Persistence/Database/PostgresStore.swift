@@ -1,0 +1,84 @@
+import Logging
+import NIOCore
+import NIOSSL
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import ServiceLifecycle
+
+/// PostgreSQL through PostgresNIO's `PostgresClient` pool.
+public final class PostgresStore: DatabaseStore {
+    public let dialect = DatabaseDialect.postgres
+    public let location: DatabaseLocation
+    public let client: PostgresClient
+    private let logger: Logger
+
+    public init(_ postgres: PostgresLocation, logger: Logger, maximumConnections: Int = 20) throws {
+        var configuration = PostgresClient.Configuration(
+            host: postgres.host, port: postgres.port, username: postgres.username, password: postgres.password,
+            database: postgres.database, tls: try Self.clientTLS(postgres.tls))
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.connectTimeout = .seconds(5)
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.location = .postgres(postgres)
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await client.run()
+    }
+
+    public func withSession<T: Sendable>(_ body: @Sendable (DataSession) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await body(DataSession(sql: connection.sql(queryLogLevel: .trace), dialect: .postgres))
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (DataSession) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            let session = DataSession(sql: connection.sql(queryLogLevel: .trace), dialect: .postgres)
+            try await session.sql.raw("BEGIN").run()
+            do {
+                let result = try await body(session)
+                try await session.sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await session.sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// Connects once, outside the pool, so an unreachable server or a wrong password is one clear error
+    /// instead of a pool that retries in the background.
+    public static func checkReachable(_ postgres: PostgresLocation, logger: Logger) async throws {
+        var configuration = PostgresConnection.Configuration(
+            host: postgres.host, port: postgres.port, username: postgres.username, password: postgres.password,
+            database: postgres.database, tls: try connectionTLS(postgres.tls))
+        configuration.options.connectTimeout = .seconds(5)
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        } catch {
+            throw DatabaseOpenError.unreachable(
+                location: postgres.description, reason: DatabaseErrorDescription.describe(error))
+        }
+        try? await connection.close()
+    }
+
+    private static func clientTLS(_ mode: PostgresLocation.TLSMode) throws -> PostgresClient.Configuration.TLS {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+    }
+
+    private static func connectionTLS(_ mode: PostgresLocation.TLSMode) throws -> PostgresConnection.Configuration.TLS {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+    }
+}

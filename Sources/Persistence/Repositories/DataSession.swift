@@ -1,0 +1,18 @@
+import SQLKit
+
+/// One connection's worth of work: the SQL handle, the dialect's type mapping, and the repositories over them.
+public struct DataSession: Sendable {
+    public let sql: any SQLDatabase
+    public let types: SQLTypeMapping
+
+    public init(sql: any SQLDatabase, dialect: DatabaseDialect) {
+        self.sql = sql
+        self.types = SQLTypeMapping(dialect)
+    }
+
+    public var dialect: DatabaseDialect { types.dialect }
+
+    public var users: any UserRepository { SQLUserRepository(session: self) }
+    public var plans: any PlanRepository { SQLPlanRepository(session: self) }
+    public var planNodes: any PlanNodeRepository { SQLPlanNodeRepository(session: self) }
+}

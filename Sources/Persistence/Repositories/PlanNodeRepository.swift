@@ -1,0 +1,111 @@
+import Foundation
+import SQLKit
+
+/// Reads and writes `plan_nodes`.
+public protocol PlanNodeRepository: Sendable {
+    func create(_ node: NewPlanNode) async throws -> PlanNode
+    func find(id: UUID) async throws -> PlanNode?
+    /// Every node of the plan in one query, ordered for tree building (parent, order_index, created_at, id).
+    func list(planID: UUID) async throws -> [PlanNode]
+    func root(planID: UUID) async throws -> PlanNode?
+    func updateStatus(id: UUID, status: String) async throws -> PlanNode?
+}
+
+struct SQLPlanNodeRepository: PlanNodeRepository {
+    let session: DataSession
+
+    static let columns = [
+        "id", "plan_id", "parent_id", "node_type", "title", "description", "status", "order_index", "due_date",
+        "created_at", "updated_at", "context", "agent_instructions", "metadata", "agent_requested",
+        "agent_requested_at", "agent_requested_by", "agent_request_message", "assigned_agent_id",
+        "assigned_agent_at", "assigned_agent_by",
+    ]
+
+    func create(_ node: NewPlanNode) async throws -> PlanNode {
+        let types = session.types
+        let now = Date()
+        do {
+            try await session.sql.insert(into: "plan_nodes")
+                .columns(
+                    "id", "plan_id", "parent_id", "node_type", "title", "description", "status", "order_index",
+                    "due_date", "context", "agent_instructions", "metadata", "created_at", "updated_at")
+                .values(
+                    types.bind(node.id), types.bind(node.planID), types.bind(node.parentID), SQLBind(node.nodeType),
+                    SQLBind(node.title), SQLBind(node.description), SQLBind(node.status), SQLBind(node.orderIndex),
+                    types.bind(node.dueDate), SQLBind(node.context), SQLBind(node.agentInstructions),
+                    types.bind(json: node.metadata), types.bind(now), types.bind(now))
+                .run()
+        } catch {
+            throw ConstraintViolation.classify(error) ?? error
+        }
+        guard let created = try await find(id: node.id) else {
+            throw DataAccessError.unexpectedNull(column: "plan_nodes.id")
+        }
+        return created
+    }
+
+    func find(id: UUID) async throws -> PlanNode? {
+        try await session.sql.select().columns(Self.columns).from("plan_nodes")
+            .where("id", .equal, session.types.bind(id))
+            .first()
+            .map(decode)
+    }
+
+    func list(planID: UUID) async throws -> [PlanNode] {
+        try await session.sql.select().columns(Self.columns).from("plan_nodes")
+            .where("plan_id", .equal, session.types.bind(planID))
+            .orderBy("order_index")
+            .orderBy("created_at")
+            .orderBy("id")
+            .all()
+            .map(decode)
+    }
+
+    func root(planID: UUID) async throws -> PlanNode? {
+        try await session.sql.select().columns(Self.columns).from("plan_nodes")
+            .where("plan_id", .equal, session.types.bind(planID))
+            .where("node_type", .equal, SQLBind("root"))
+            .first()
+            .map(decode)
+    }
+
+    func updateStatus(id: UUID, status: String) async throws -> PlanNode? {
+        do {
+            try await session.sql.update("plan_nodes")
+                .set("status", to: SQLBind(status))
+                .set("updated_at", to: session.types.bind(Date()))
+                .where("id", .equal, session.types.bind(id))
+                .run()
+        } catch {
+            throw ConstraintViolation.classify(error) ?? error
+        }
+        return try await find(id: id)
+    }
+
+    private func decode(_ row: any SQLRow) throws -> PlanNode {
+        let types = session.types
+        return PlanNode(
+            id: try types.uuid(row, "id"),
+            planID: try types.uuid(row, "plan_id"),
+            parentID: try types.optionalUUID(row, "parent_id"),
+            nodeType: try row.decode(column: "node_type", as: String.self),
+            title: try row.decode(column: "title", as: String.self),
+            description: try row.decode(column: "description", as: String?.self),
+            status: try row.decode(column: "status", as: String.self),
+            orderIndex: try row.decode(column: "order_index", as: Int.self),
+            dueDate: try types.optionalDate(row, "due_date"),
+            createdAt: try types.optionalDate(row, "created_at"),
+            updatedAt: try types.optionalDate(row, "updated_at"),
+            context: try row.decode(column: "context", as: String?.self),
+            agentInstructions: try row.decode(column: "agent_instructions", as: String?.self),
+            metadata: try types.optionalJSON(row, "metadata"),
+            agentRequested: try row.decode(column: "agent_requested", as: String?.self),
+            agentRequestedAt: try types.optionalDate(row, "agent_requested_at"),
+            agentRequestedBy: try types.optionalUUID(row, "agent_requested_by"),
+            agentRequestMessage: try row.decode(column: "agent_request_message", as: String?.self),
+            assignedAgentID: try types.optionalUUID(row, "assigned_agent_id"),
+            assignedAgentAt: try types.optionalDate(row, "assigned_agent_at"),
+            assignedAgentBy: try types.optionalUUID(row, "assigned_agent_by")
+        )
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import Logging
+import Persistence
+import ServiceLifecycle
+
+/// What the controllers share: the database and the resolved configuration.
+public struct AppDependencies: Sendable {
+    public let store: any DatabaseStore
+    public let configuration: ServerConfiguration
+
+    public init(store: any DatabaseStore, configuration: ServerConfiguration) {
+        self.store = store
+        self.configuration = configuration
+    }
+}
+
+/// Builds the reference server: opens the database, prepares its schema on start, wires the router.
+/// Tests call the same function with their own configuration (port 0, a database of their choice).
+public func buildApplication(
+    _ configuration: ServerConfiguration, logger: Logger? = nil
+) async throws -> some ApplicationProtocol {
+    var logger = logger ?? Logger(label: "agentplanner")
+    logger.logLevel = configuration.logLevel
+    let configuration = try JWTSecretStore.resolve(configuration, logger: logger)
+    let store = try await DatabaseStores.open(configuration.database, logger: logger)
+    return buildApplication(AppDependencies(store: store, configuration: configuration), logger: logger)
+}
+
+/// Builds the server over an open store (tests that seed the database first use this).
+public func buildApplication(_ dependencies: AppDependencies, logger: Logger) -> some ApplicationProtocol {
+    let configuration = dependencies.configuration
+    var app = Application(
+        router: buildRouter(dependencies),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "agentplanner"),
+        services: [dependencies.store],
+        logger: logger
+    )
+    app.beforeServerStarts {
+        try await SchemaPreparation.prepare(
+            dependencies.store, migrate: configuration.migrateOnStart, logger: logger)
+    }
+    return app
+}
+
+/// Wires middleware and controllers.
+public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: V1ErrorMiddleware())
+    SystemController().addRoutes(to: router)
+    return router
+}
+
+/// Brings the schema up to date on start, or refuses to start against one this binary cannot serve.
+public enum SchemaPreparation {
+    public static func prepare(_ store: any DatabaseStore, migrate: Bool, logger: Logger) async throws {
+        let migrator = Migrator(store: store)
+        if migrate {
+            try await migrator.migrate(logger: logger)
+            return
+        }
+        let status = try await migrator.status()
+        try status.checkCompatible()
+        if !status.pending.isEmpty {
+            throw SchemaNotReady(pending: status.pending.map(\.version))
+        }
+    }
+}
+
+/// The server was told not to migrate and the schema is behind.
+public struct SchemaNotReady: Error, CustomStringConvertible {
+    public let pending: [Int]
+    public var description: String {
+        "the database has \(pending.count) pending migration(s) \(pending); run `agentplanner db migrate` first"
+    }
+}

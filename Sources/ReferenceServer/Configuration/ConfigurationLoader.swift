@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+import Persistence
+
+/// Builds a `ServerConfiguration` from environment variables and command-line overrides.
+///
+/// | variable            | meaning                                                              | default                       |
+/// |---------------------|----------------------------------------------------------------------|-------------------------------|
+/// | `DATABASE_URL`      | `postgres://...` or `sqlite:PATH`                                    | SQLite in the data folder     |
+/// | `HOST`, `PORT`      | where to listen                                                      | `127.0.0.1`, `3000`           |
+/// | `JWT_SECRET`        | HS256 signing secret, at least 32 characters                         | generated in development      |
+/// | `LOG_LEVEL`         | trace, debug, info, notice, warning, error, critical                 | `info`                        |
+/// | `AGENTPLANNER_ENV`  | development or production (production requires `JWT_SECRET`)        | `development`                 |
+/// | `AGENTPLANNER_DATA_DIR` | folder for generated state                                       | `.agentplanner`               |
+/// | `MIGRATE_ON_START`  | `true` or `false`                                                    | `true`                        |
+public struct ConfigurationLoader: Sendable {
+    /// Values given as flags; each wins over its environment variable.
+    public struct Overrides: Sendable {
+        public var databaseURL: String?
+        public var host: String?
+        public var port: String?
+        public var jwtSecret: String?
+        public var logLevel: String?
+        public var dataDirectory: String?
+        public var migrateOnStart: Bool?
+
+        public init(
+            databaseURL: String? = nil, host: String? = nil, port: String? = nil, jwtSecret: String? = nil,
+            logLevel: String? = nil, dataDirectory: String? = nil, migrateOnStart: Bool? = nil
+        ) {
+            self.databaseURL = databaseURL
+            self.host = host
+            self.port = port
+            self.jwtSecret = jwtSecret
+            self.logLevel = logLevel
+            self.dataDirectory = dataDirectory
+            self.migrateOnStart = migrateOnStart
+        }
+    }
+
+    public static let minimumJWTSecretLength = 32
+
+    public let environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    public func load(_ overrides: Overrides = Overrides()) throws(ConfigurationError) -> ServerConfiguration {
+        var problems: [ConfigurationProblem] = []
+        var configuration = ServerConfiguration()
+
+        func value(_ name: String, _ override: String?) -> String? {
+            if let override { return override }
+            guard let raw = environment[name], !raw.isEmpty else { return nil }
+            return raw
+        }
+
+        if let raw = value("AGENTPLANNER_ENV", nil) {
+            if let parsed = ServerConfiguration.Environment(rawValue: raw.lowercased()) {
+                configuration.environment = parsed
+            } else {
+                problems.append(.init("AGENTPLANNER_ENV", "must be development or production, got '\(raw)'"))
+            }
+        }
+
+        if let raw = value("AGENTPLANNER_DATA_DIR", overrides.dataDirectory) {
+            configuration.dataDirectory = raw
+        }
+
+        do {
+            let url = value("DATABASE_URL", overrides.databaseURL)
+            configuration.database = try DatabaseLocation(url: url)
+            if url == nil {
+                configuration.database = .sqlite(path: configuration.dataDirectory + "/agentplanner.sqlite")
+            }
+        } catch {
+            problems.append(.init("DATABASE_URL", error.reason))
+        }
+
+        if let raw = value("HOST", overrides.host) {
+            configuration.host = raw
+        }
+
+        if let raw = value("PORT", overrides.port) {
+            if let port = Int(raw), (0...65535).contains(port) {
+                configuration.port = port
+            } else {
+                problems.append(.init("PORT", "must be a number from 0 to 65535, got '\(raw)'"))
+            }
+        }
+
+        if let raw = value("JWT_SECRET", overrides.jwtSecret) {
+            if raw.utf8.count < Self.minimumJWTSecretLength {
+                problems.append(
+                    .init("JWT_SECRET", "must be at least \(Self.minimumJWTSecretLength) characters, got \(raw.utf8.count)"))
+            } else {
+                configuration.jwtSecret = raw
+            }
+        } else if configuration.environment == .production {
+            problems.append(.init("JWT_SECRET", "is required when AGENTPLANNER_ENV=production"))
+        }
+
+        if let raw = value("LOG_LEVEL", overrides.logLevel) {
+            if let level = Logger.Level(rawValue: raw.lowercased()) {
+                configuration.logLevel = level
+            } else {
+                let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+                problems.append(.init("LOG_LEVEL", "must be one of \(names), got '\(raw)'"))
+            }
+        }
+
+        if let override = overrides.migrateOnStart {
+            configuration.migrateOnStart = override
+        } else if let raw = value("MIGRATE_ON_START", nil) {
+            switch raw.lowercased() {
+            case "true", "1", "yes": configuration.migrateOnStart = true
+            case "false", "0", "no": configuration.migrateOnStart = false
+            default: problems.append(.init("MIGRATE_ON_START", "must be true or false, got '\(raw)'"))
+            }
+        }
+
+        guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
+        return configuration
+    }
+}
