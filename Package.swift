@@ -29,10 +29,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
+        // Values every layer shares: JSON values and the project's timestamp formats.
+        .target(name: "AgentPlannerCore", swiftSettings: swiftSettings),
         // Data access layer: schema migrations, dialect mapping, repositories.
         .target(
             name: "Persistence",
             dependencies: [
+                "AgentPlannerCore",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -49,6 +52,7 @@ let package = Package(
         .target(
             name: "ReferenceServer",
             dependencies: [
+                "AgentPlannerCore",
                 "Persistence",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -61,7 +65,10 @@ let package = Package(
         .target(
             name: "Contract",
             dependencies: [
+                "AgentPlannerCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -70,6 +77,7 @@ let package = Package(
         .executableTarget(
             name: "agentplanner",
             dependencies: [
+                "AgentPlannerCore",
                 "ReferenceServer",
                 "Persistence",
                 "Contract",
@@ -92,14 +100,14 @@ let package = Package(
         ),
         .testTarget(
             name: "PersistenceTests",
-            dependencies: ["Persistence", "TestSupport"],
+            dependencies: ["AgentPlannerCore", "Persistence", "TestSupport"],
             path: "Tests/Persistence",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "ReferenceServer", "Persistence", "TestSupport",
+                "AgentPlannerCore", "ReferenceServer", "Persistence", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/Server",
@@ -107,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ContractTests",
-            dependencies: ["Contract", "ReferenceServer", "TestSupport"],
+            dependencies: ["AgentPlannerCore", "Contract", "ReferenceServer", "Persistence", "TestSupport"],
             path: "Tests/Contract",
             swiftSettings: swiftSettings
         ),

@@ -18,23 +18,28 @@ public struct AppDependencies: Sendable {
 /// Builds the reference server: opens the database, prepares its schema on start, wires the router.
 /// Tests call the same function with their own configuration (port 0, a database of their choice).
 public func buildApplication(
-    _ configuration: ServerConfiguration, logger: Logger? = nil
+    _ configuration: ServerConfiguration, logger: Logger? = nil,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "agentplanner")
     logger.logLevel = configuration.logLevel
     let configuration = try JWTSecretStore.resolve(configuration, logger: logger)
     let store = try await DatabaseStores.open(configuration.database, logger: logger)
-    return buildApplication(AppDependencies(store: store, configuration: configuration), logger: logger)
+    return buildApplication(
+        AppDependencies(store: store, configuration: configuration), logger: logger, onServerRunning: onServerRunning)
 }
 
-/// Builds the server over an open store (tests that seed the database first use this).
-public func buildApplication(_ dependencies: AppDependencies, logger: Logger) -> some ApplicationProtocol {
+/// Builds the server over an open store. `onServerRunning` receives the bound port (useful with port 0).
+public func buildApplication(
+    _ dependencies: AppDependencies, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
     let configuration = dependencies.configuration
     var app = Application(
         router: buildRouter(dependencies),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "agentplanner"),
         services: [dependencies.store],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger
     )
     app.beforeServerStarts {
@@ -48,6 +53,7 @@ public func buildApplication(_ dependencies: AppDependencies, logger: Logger) ->
 public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: V1CORSMiddleware(allowedOrigins: V1CORSMiddleware<AppRequestContext>.v1Origins))
     router.add(middleware: V1ErrorMiddleware())
     SystemController().addRoutes(to: router)
     return router

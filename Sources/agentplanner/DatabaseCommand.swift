@@ -1,3 +1,4 @@
+import AgentPlannerCore
 import ArgumentParser
 import Foundation
 import Logging

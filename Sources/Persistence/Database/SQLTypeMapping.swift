@@ -1,3 +1,4 @@
+import AgentPlannerCore
 import Foundation
 import SQLKit
 

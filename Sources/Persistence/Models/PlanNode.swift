@@ -1,3 +1,4 @@
+import AgentPlannerCore
 import Foundation
 
 /// A row of `plan_nodes`: one node of a plan's tree.

@@ -1,0 +1,225 @@
+import AgentPlannerCore
+import Foundation
+
+/// Runs contracts against one server and says, for each, whether the server behaves as it states.
+public struct ContractRunner: Sendable {
+    public struct Options: Sendable {
+        public var baseURL: String
+        public var goldens: GoldenStore
+        /// Unique per run; fixtures put it into every name they create so runs never collide.
+        public var runToken: String
+
+        public init(baseURL: String, goldens: GoldenStore, runToken: String = RunToken.make()) {
+            self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+            self.goldens = goldens
+            self.runToken = runToken
+        }
+    }
+
+    public let options: Options
+    public let transport: any HTTPTransport
+    public let actors: any ActorProvider
+
+    public init(options: Options, transport: any HTTPTransport, actors: any ActorProvider = AnonymousActorProvider()) {
+        self.options = options
+        self.transport = transport
+        self.actors = actors
+    }
+
+    /// Fails with a `TransportError` when the server cannot be reached at all.
+    public func checkReachable() async throws {
+        _ = try await transport.send(OutgoingRequest(method: "GET", url: options.baseURL + "/", headers: [], body: nil))
+    }
+
+    /// Runs `contracts` in order, reporting each result to `progress` as it completes.
+    public func run(
+        _ contracts: [Contract], suite: [Contract], progress: @Sendable (ContractResult) -> Void = { _ in }
+    ) async -> RunReport {
+        let start = ContinuousClock.now
+        var results: [ContractResult] = []
+        for contract in contracts {
+            let result = await run(contract)
+            progress(result)
+            results.append(result)
+        }
+        await actors.cleanUp()
+        let obsolete =
+            options.goldens.mode == .ci
+            ? options.goldens.obsolete(known: Set(suite.filter(\.hasGolden).map(\.goldenPath))) : []
+        return RunReport(
+            target: options.baseURL, results: results, obsoleteGoldens: obsolete,
+            duration: ContinuousClock.now - start)
+    }
+
+    public func run(_ contract: Contract) async -> ContractResult {
+        let start = ContinuousClock.now
+        var variables = RunVariables(["run": .string(options.runToken)])
+        var normalizer = GoldenNormalizer(runToken: options.runToken)
+        var failures: [Failure] = []
+        var goldenSteps: [JSONValue] = []
+
+        func finish(_ outcome: ContractResult.Outcome, recorded: Bool = false) -> ContractResult {
+            ContractResult(
+                contract: contract, outcome: outcome, duration: ContinuousClock.now - start, recordedGolden: recorded)
+        }
+
+        for step in contract.steps {
+            let credentials: ActorCredentials
+            do {
+                credentials = try await actors.credentials(for: step.request.actor)
+            } catch {
+                return finish(.notRun("\(error)"))
+            }
+            for (name, value) in credentials.variables { variables.set(name, value) }
+
+            let exchange: Exchange
+            do {
+                exchange = try await send(step.request, credentials: credentials, variables: variables)
+            } catch {
+                failures.append(Failure(step: step.name, "\(error)"))
+                break
+            }
+            failures += check(step, exchange, variables: variables)
+            for (name, path) in step.captures.sorted(by: { $0.key < $1.key }) {
+                if let value = exchange.json.flatMap(path.value(in:)) {
+                    variables.set(name, value)
+                } else {
+                    failures.append(Failure(step: step.name, "nothing to capture as {\(name)} at \(path)"))
+                }
+            }
+            if let golden = step.golden {
+                goldenSteps.append(goldenRecord(step, golden, exchange, &normalizer))
+            }
+        }
+
+        guard contract.hasGolden, failures.allSatisfy({ !$0.message.hasPrefix("cannot reach") }) else {
+            return finish(failures.isEmpty ? .passed : .failed(failures))
+        }
+        let actual = JSONValue.object(["contract": .string(contract.id), "steps": .array(goldenSteps)])
+        let recorded: Bool
+        do {
+            recorded = try compareGolden(contract, actual, &failures)
+        } catch {
+            failures.append(Failure(step: "golden", "cannot use \(contract.goldenPath): \(error)"))
+            recorded = false
+        }
+        return finish(failures.isEmpty ? .passed : .failed(failures), recorded: recorded)
+    }
+
+    struct Exchange {
+        let response: ReceivedResponse
+        let json: JSONValue?
+    }
+
+    private func send(_ spec: RequestSpec, credentials: ActorCredentials, variables: RunVariables) async throws
+        -> Exchange
+    {
+        var headers: [(String, String)] = []
+        if let authorization = credentials.authorization { headers.append(("Authorization", authorization)) }
+        for (name, value) in spec.headers.sorted(by: { $0.key < $1.key }) {
+            headers.append((name, try variables.substitute(value)))
+        }
+        var body: Data?
+        switch spec.body {
+        case .json(let template):
+            body = Data(try template.resolve(variables).jsonText.utf8)
+            headers.append(("Content-Type", "application/json"))
+        case .raw(let text, let contentType):
+            body = Data(try variables.substitute(text).utf8)
+            headers.append(("Content-Type", contentType))
+        case nil:
+            break
+        }
+        let url = options.baseURL + (try variables.substitute(spec.path))
+        let response = try await transport.send(
+            OutgoingRequest(method: spec.method, url: url, headers: headers, body: body))
+        let json = try? JSONValue(jsonText: String(decoding: response.body, as: UTF8.self))
+        return Exchange(response: response, json: json)
+    }
+
+    private func check(_ step: Step, _ exchange: Exchange, variables: RunVariables) -> [Failure] {
+        var failures: [Failure] = []
+        for expectation in step.expectations {
+            switch expectation {
+            case .status(let status):
+                if exchange.response.status != status {
+                    failures.append(Failure(step: step.name, "status: expected \(status), got \(exchange.response.status)"))
+                }
+            case .header(let name, let match):
+                if let problem = Self.check(header: name, exchange.response.headers[name], match) {
+                    failures.append(Failure(step: step.name, problem))
+                }
+            case .body(let matcher):
+                guard let json = exchange.json else {
+                    let text = String(decoding: exchange.response.body.prefix(80), as: UTF8.self)
+                    failures.append(Failure(step: step.name, "body: expected JSON, got \"\(text)\""))
+                    continue
+                }
+                for mismatch in matcher.mismatches(json, at: .root, variables: variables) {
+                    failures.append(Failure(step: step.name, "body \(mismatch)"))
+                }
+            }
+        }
+        return failures
+    }
+
+    static func check(header name: String, _ value: String?, _ match: HeaderMatch) -> String? {
+        switch (match, value) {
+        case (.absent, nil), (.present, .some): return nil
+        case (.absent, let value?): return "header \(name): expected absent, got \"\(value)\""
+        case (_, nil): return "header \(name): expected present, got absent"
+        case (.equals(let expected), let value?):
+            return value == expected ? nil : "header \(name): expected \"\(expected)\", got \"\(value)\""
+        case (.hasPrefix(let prefix), let value?):
+            return value.hasPrefix(prefix) ? nil : "header \(name): expected \"\(prefix)...\", got \"\(value)\""
+        }
+    }
+
+    private func goldenRecord(_ step: Step, _ golden: GoldenSpec, _ exchange: Exchange, _ normalizer: inout GoldenNormalizer)
+        -> JSONValue
+    {
+        var headers: [String: JSONValue] = [:]
+        for name in golden.headers {
+            headers[name] = exchange.response.headers[name].map { normalizer.normalize(.string($0)) } ?? .null
+        }
+        let body: JSONValue =
+            exchange.json.map { normalizer.normalize($0, unordered: golden.unorderedArrays) }
+            ?? normalizer.normalize(.string(String(decoding: exchange.response.body, as: UTF8.self)))
+        return .object([
+            "step": .string(step.name), "status": .number(Double(exchange.response.status)),
+            "headers": .object(headers), "body": body,
+        ])
+    }
+
+    /// Compares with (or, in record mode, writes) the golden; returns whether it was written.
+    private func compareGolden(_ contract: Contract, _ actual: JSONValue, _ failures: inout [Failure]) throws -> Bool {
+        let goldens = options.goldens
+        let expected = try goldens.read(contract.goldenPath)
+        if goldens.mode == .record {
+            // A failing contract is never recorded: a golden must not turn a wrong answer into the spec.
+            guard failures.isEmpty, expected != actual else { return false }
+            try goldens.write(actual, to: contract.goldenPath)
+            return true
+        }
+        guard let expected else {
+            failures.append(
+                Failure(step: "golden", "missing golden/\(contract.goldenPath); record it with --record"))
+            return false
+        }
+        let differences = JSONDiff.differences(expected: expected, actual: actual)
+        for difference in differences.prefix(12) {
+            failures.append(Failure(step: "golden", difference.description))
+        }
+        if differences.count > 12 {
+            failures.append(Failure(step: "golden", "... and \(differences.count - 12) more differences"))
+        }
+        return false
+    }
+}
+
+/// A short token unique to one run, put into every name a run creates.
+public enum RunToken {
+    public static func make() -> String {
+        "ct" + String(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(10))
+    }
+}

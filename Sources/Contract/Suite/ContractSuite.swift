@@ -1,0 +1,36 @@
+/// Every contract of the suite, by area.
+public enum ContractSuite {
+    public static let all: [Contract] = SystemContracts.all
+
+    /// Contracts whose id or area matches one of `filters` (all when empty), and only those that change
+    /// nothing when `readOnly`.
+    public static func select(_ contracts: [Contract] = all, filters: [String], readOnly: Bool) -> [Contract] {
+        contracts.filter { contract in
+            (filters.isEmpty
+                || filters.contains { $0 == contract.area || $0 == contract.id || contract.id.hasPrefix($0 + ".") })
+                && (!readOnly || !contract.mutates)
+        }
+    }
+
+    /// Problems with the suite itself: duplicate ids, ids outside their area, and steps that would let a
+    /// golden stand alone (every step states v1's status, and the keys of its body when it has a golden).
+    public static func validate(_ contracts: [Contract] = all) -> [String] {
+        var problems: [String] = []
+        var seen = Set<String>()
+        for contract in contracts {
+            if !seen.insert(contract.id).inserted { problems.append("\(contract.id): duplicate id") }
+            if !contract.id.hasPrefix(contract.area + ".") {
+                problems.append("\(contract.id): id does not start with its area '\(contract.area)'")
+            }
+            if contract.steps.isEmpty { problems.append("\(contract.id): no steps") }
+            for step in contract.steps {
+                if step.statedStatus == nil { problems.append("\(contract.id) [\(step.name)]: states no status") }
+                let statesBody = step.expectations.contains { if case .body = $0 { true } else { false } }
+                if step.golden != nil, !statesBody {
+                    problems.append("\(contract.id) [\(step.name)]: has a golden but states no body keys")
+                }
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import Logging
+import Persistence
+import ServiceLifecycle
+
+/// Runs the reference server inside this process on a free loopback port for the length of a closure:
+/// what `agentplanner verify` without `--base-url` and the contract tests run the suite against.
+public enum InProcessServer {
+    /// A server on a new SQLite database in a temporary folder, removed afterwards.
+    public static func withTemporarySQLite<T: Sendable>(
+        logger: Logger, _ body: @Sendable (String) async throws -> T
+    ) async throws -> T {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("agentplanner-verify-\(UUID().uuidString.lowercased())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configuration = ServerConfiguration(
+            database: .sqlite(path: folder.appendingPathComponent("agentplanner.sqlite").path),
+            dataDirectory: folder.path)
+        return try await withServer(configuration, logger: logger, body)
+    }
+
+    /// A server with `configuration`, bound to 127.0.0.1 on a free port; `body` gets its base URL.
+    public static func withServer<T: Sendable>(
+        _ configuration: ServerConfiguration, logger: Logger, _ body: @Sendable (String) async throws -> T
+    ) async throws -> T {
+        var configuration = configuration
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.logLevel = logger.logLevel
+        // A throwaway secret: nothing signed by this server outlives it.
+        configuration.jwtSecret = configuration.jwtSecret ?? UUID().uuidString + UUID().uuidString
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        let app = try await buildApplication(configuration, logger: logger) { port in
+            portContinuation.yield(port)
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                defer { portContinuation.finish() }
+                try await group.run()
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else {
+                // The server stopped before it listened: surface why.
+                try await tasks.next()
+                throw InProcessServerError.didNotStart
+            }
+            do {
+                let result = try await body("http://127.0.0.1:\(port)")
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+}
+
+public enum InProcessServerError: Error, CustomStringConvertible {
+    case didNotStart
+    public var description: String { "the in-process reference server stopped before it listened" }
+}
