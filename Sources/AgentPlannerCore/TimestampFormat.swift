@@ -128,3 +128,10 @@ public enum TimestampFormat {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
+
+extension TimestampFormat {
+    /// `2026-02-14T12:34:56.789123Z`: Supabase Auth's user timestamps (the same text as the storage form).
+    public static func supabase(_ date: Date) -> String {
+        storage(date)
+    }
+}

@@ -4,21 +4,24 @@ import Logging
 import Persistence
 import ServiceLifecycle
 
-/// What the controllers share: the database and the resolved configuration.
+/// What the controllers share: the database, the resolved configuration and the outbound mailer.
 public struct AppDependencies: Sendable {
     public let store: any DatabaseStore
     public let configuration: ServerConfiguration
+    public let mailer: (any Mailer)?
 
-    public init(store: any DatabaseStore, configuration: ServerConfiguration) {
+    /// `mailer` nil logs mail (development); tests pass a `CapturingMailer`.
+    public init(store: any DatabaseStore, configuration: ServerConfiguration, mailer: (any Mailer)? = nil) {
         self.store = store
         self.configuration = configuration
+        self.mailer = mailer
     }
 }
 
 /// Builds the reference server: opens the database, prepares its schema on start, wires the router.
 /// Tests call the same function with their own configuration (port 0, a database of their choice).
 public func buildApplication(
-    _ configuration: ServerConfiguration, logger: Logger? = nil,
+    _ configuration: ServerConfiguration, logger: Logger? = nil, mailer: (any Mailer)? = nil,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "agentplanner")
@@ -26,7 +29,8 @@ public func buildApplication(
     let configuration = try JWTSecretStore.resolve(configuration, logger: logger)
     let store = try await DatabaseStores.open(configuration.database, logger: logger)
     return buildApplication(
-        AppDependencies(store: store, configuration: configuration), logger: logger, onServerRunning: onServerRunning)
+        AppDependencies(store: store, configuration: configuration, mailer: mailer), logger: logger,
+        onServerRunning: onServerRunning)
 }
 
 /// Builds the server over an open store. `onServerRunning` receives the bound port (useful with port 0).
@@ -35,7 +39,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let configuration = dependencies.configuration
     var app = Application(
-        router: buildRouter(dependencies),
+        router: buildRouter(dependencies, logger: logger),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "agentplanner"),
         services: [dependencies.store],
@@ -50,12 +54,29 @@ public func buildApplication(
 }
 
 /// Wires middleware and controllers.
-public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestContext> {
+public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Router<AppRequestContext> {
+    let configuration = dependencies.configuration
+    let store = dependencies.store
+    // buildApplication(configuration) always resolves a secret; a test that builds dependencies by hand
+    // without one gets a throwaway secret rather than a crash.
+    let secret = configuration.jwtSecret ?? UUID().uuidString + UUID().uuidString
+    let accessTokens = AccessTokenService(secret: secret, settings: configuration.auth)
+    let authenticator = Authenticator(store: store, accessTokens: accessTokens, logger: logger)
+    let authentication = AuthenticationMiddleware(authenticator: authenticator)
+    let auth = AuthService(
+        store: store, hasher: PasswordHasher(cost: configuration.auth.bcryptCost), accessTokens: accessTokens,
+        signedTokens: SignedTokens(secret: secret), mailer: dependencies.mailer ?? LoggingMailer(logger: logger),
+        settings: configuration.auth, logger: logger)
+
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: V1CORSMiddleware(allowedOrigins: V1CORSMiddleware<AppRequestContext>.v1Origins))
     router.add(middleware: V1ErrorMiddleware())
+    router.add(middleware: RateLimitMiddleware(settings: configuration.rateLimits))
     SystemController().addRoutes(to: router)
+    let authGroup = router.group("auth")
+    AuthController(auth: auth, authentication: authentication, store: store).addRoutes(to: authGroup)
+    APITokenController(store: store).addRoutes(to: authGroup.group().add(middleware: authentication))
     return router
 }
 

@@ -46,6 +46,15 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(help: "List the selected contracts and exit.")
     var list = false
 
+    @Option(help: "Act as the owner with this access token (where registration is closed).")
+    var token: String?
+
+    @Option(help: "Act as the owner by logging in with this email (with --password).")
+    var email: String?
+
+    @Option(help: "The password for --email.")
+    var password: String?
+
     func validate() throws {
         if let baseURL, URL(string: baseURL)?.scheme.map({ ["http", "https"].contains($0) }) != true {
             throw ValidationError("--base-url must be an http:// or https:// URL, got '\(baseURL)'")
@@ -53,6 +62,8 @@ struct VerifyCommand: AsyncParsableCommand {
         if baseURL != nil, databaseURL != nil {
             throw ValidationError("--database-url is for the in-process server; it cannot go with --base-url")
         }
+        if (email == nil) != (password == nil) { throw ValidationError("--email and --password go together") }
+        if token != nil, email != nil { throw ValidationError("give either --token or --email/--password, not both") }
         let problems = ContractSuite.validate()
         if !problems.isEmpty {
             throw ValidationError("the contract suite is inconsistent:\n  " + problems.joined(separator: "\n  "))
@@ -85,11 +96,11 @@ struct VerifyCommand: AsyncParsableCommand {
         let report: RunReport
         do {
             if let baseURL {
-                report = try await Self.runSuite(selected, baseURL: baseURL, goldens: goldens)
+                report = try await Self.runSuite(selected, baseURL: baseURL, goldens: goldens, preset: preset)
             } else {
                 let location = try DatabaseLocation(url: databaseURL)
                 report = try await Self.inProcess(location: databaseURL == nil ? nil : location, logger: logger) {
-                    try await Self.runSuite(selected, baseURL: $0, goldens: goldens)
+                    try await Self.runSuite(selected, baseURL: $0, goldens: goldens, preset: nil)
                 }
             }
         } catch let error as TransportError {
@@ -123,11 +134,21 @@ struct VerifyCommand: AsyncParsableCommand {
         return try await InProcessServer.withServer(configuration, logger: logger, body)
     }
 
-    static func runSuite(_ contracts: [Contract], baseURL: String, goldens: GoldenStore) async throws -> RunReport {
+    var preset: RegisteringActorProvider.Preset? {
+        if let token { return .token(token) }
+        if let email, let password { return .login(email: email, password: password) }
+        return nil
+    }
+
+    static func runSuite(
+        _ contracts: [Contract], baseURL: String, goldens: GoldenStore, preset: RegisteringActorProvider.Preset?
+    ) async throws -> RunReport {
         let transport = AsyncHTTPTransport()
         do {
-            let runner = ContractRunner(
-                options: .init(baseURL: baseURL, goldens: goldens), transport: transport)
+            let options = ContractRunner.Options(baseURL: baseURL, goldens: goldens)
+            let actors = RegisteringActorProvider(
+                baseURL: options.baseURL, transport: transport, runToken: options.runToken, preset: preset)
+            let runner = ContractRunner(options: options, transport: transport, actors: actors)
             try await runner.checkReachable()
             print("Running \(contracts.count) contract(s) against \(baseURL)")
             let report = await runner.run(contracts, suite: ContractSuite.all) { result in

@@ -47,8 +47,10 @@ enum ContractHarness {
             let configuration = ServerConfiguration(database: location, dataDirectory: folder.path)
             return try await InProcessServer.withServer(configuration, logger: TestDatabases.logger) { baseURL in
                 let transport = AsyncHTTPTransport()
-                let runner = ContractRunner(
-                    options: .init(baseURL: baseURL, goldens: goldens), transport: wrapTransport(transport))
+                let options = ContractRunner.Options(baseURL: baseURL, goldens: goldens)
+                let actors = RegisteringActorProvider(
+                    baseURL: options.baseURL, transport: transport, runToken: options.runToken)
+                let runner = ContractRunner(options: options, transport: wrapTransport(transport), actors: actors)
                 let report = await runner.run(contracts, suite: ContractSuite.all)
                 try await transport.shutdown()
                 return report

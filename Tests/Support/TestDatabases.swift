@@ -113,7 +113,17 @@ actor PostgresTestCluster {
         let name = "ap_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
         if migrated {
             let template = try await migratedTemplate(admin)
-            try await execute(admin, "CREATE DATABASE \(name) TEMPLATE \(template)")
+            // Two clones of one template at the same moment can collide ("being accessed by other users").
+            var attempt = 0
+            while true {
+                do {
+                    try await execute(admin, "CREATE DATABASE \(name) TEMPLATE \(template)")
+                    break
+                } catch where DatabaseErrorDescription.sqlState(error) == "55006" && attempt < 20 {
+                    attempt += 1
+                    try await Task.sleep(for: .milliseconds(50 * attempt))
+                }
+            }
         } else {
             try await execute(admin, "CREATE DATABASE \(name)")
         }
@@ -183,7 +193,8 @@ actor PostgresTestCluster {
             return result
         } catch {
             try? await connection.close()
-            throw error
+            if DatabaseErrorDescription.sqlState(error) == "55006" { throw error }
+            throw TestDatabaseError("test database setup failed: \(DatabaseErrorDescription.describe(error))")
         }
     }
 }

@@ -12,12 +12,15 @@ public struct Contract: Sendable {
     public let classification: ContractClass
     /// False for contracts that change nothing on the server; only those run with `--read-only`.
     public let mutates: Bool
+    /// Actors created before the first step, whose variables (`{owner.id}`...) the steps use.
+    public let needs: [ActorRole]
     public let steps: [Step]
 
     public init(
         id: String, area: String, summary: String, source: V1Source, classification: ContractClass,
-        mutates: Bool, steps: [Step]
+        mutates: Bool, needs: [ActorRole] = [], steps: [Step]
     ) {
+        self.needs = needs
         self.id = id
         self.area = area
         self.summary = summary
@@ -28,7 +31,7 @@ public struct Contract: Sendable {
     }
 
     /// The actors the steps act as.
-    public var actors: Set<ActorRole> { Set(steps.map(\.request.actor)) }
+    public var actors: Set<ActorRole> { Set(steps.map(\.request.actor) + needs) }
 
     /// The contract's golden file, relative to the golden folder.
     public var goldenPath: String { "contracts/\(area)/\(id).json" }
@@ -96,10 +99,15 @@ public struct Step: Sendable {
         return copy
     }
 
-    /// Compare the normalised answer with the contract's golden file.
-    public func golden(headers: [String] = ["content-type"], unordered: [JSONPath] = []) -> Step {
+    /// Compare the normalised answer with the contract's golden file. `volatile` names values that differ on
+    /// every run but have no recognisable shape (opaque refresh tokens, unix times): each is checked against its
+    /// matcher and only then written as `<volatile>`.
+    public func golden(
+        headers: [String] = ["content-type"], unordered: [JSONPath] = [], volatile: [JSONPath: JSONMatcher] = [:]
+    ) -> Step {
         var copy = self
-        copy.golden = GoldenSpec(headers: headers.map { $0.lowercased() }, unorderedArrays: unordered)
+        copy.golden = GoldenSpec(
+            headers: headers.map { $0.lowercased() }, unorderedArrays: unordered, volatile: volatile)
         return copy
     }
 
@@ -169,4 +177,5 @@ public struct GoldenSpec: Sendable {
     public var headers: [String]
     /// Arrays v1 gives in no defined order; compared as sets.
     public var unorderedArrays: [JSONPath]
+    public var volatile: [JSONPath: JSONMatcher] = [:]
 }

@@ -77,7 +77,9 @@ public indirect enum JSONMatcher: Sendable {
             return value.stringValue.map(ValueShapes.isJWT) == true ? [] : fail("a JWT")
         case .hexToken:
             return value.stringValue.map(ValueShapes.isHexToken) == true ? [] : fail("64 lowercase hex characters")
-        case .equals(let expected):
+        case .equals(let template):
+            // Strings may name run variables: `.equals("New {run}")`.
+            let expected = (try? JSONValueTemplate(template).resolve(variables)) ?? template
             return value == expected ? [] : fail(Mismatch.render(expected))
         case .oneOf(let options):
             return options.contains(value) ? [] : fail("one of " + options.map(Mismatch.render).joined(separator: ", "))

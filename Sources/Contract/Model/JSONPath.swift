@@ -78,6 +78,30 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible, Expressible
         return current
     }
 
+    /// `json` with the value at this path (indices and keys only) replaced.
+    public func replacing(in json: JSONValue, with replacement: JSONValue) -> JSONValue {
+        Self.replace(json, Array(segments[...]), replacement)
+    }
+
+    private static func replace(_ json: JSONValue, _ segments: [Segment], _ replacement: JSONValue) -> JSONValue {
+        guard let first = segments.first else { return replacement }
+        let rest = Array(segments.dropFirst())
+        switch (first, json) {
+        case (.key(let key), .object(var object)):
+            guard let child = object[key] else { return json }
+            object[key] = replace(child, rest, replacement)
+            return .object(object)
+        case (.index(let index), .array(var items)):
+            guard items.indices.contains(index) else { return json }
+            items[index] = replace(items[index], rest, replacement)
+            return .array(items)
+        case (.everyElement, .array(let items)):
+            return .array(items.map { replace($0, rest, replacement) })
+        default:
+            return json
+        }
+    }
+
     /// True when `concrete` (indices only) is matched by this path (which may use `[*]`).
     func matches(_ concrete: [Segment]) -> Bool {
         guard segments.count == concrete.count else { return false }

@@ -63,6 +63,13 @@ public struct ContractRunner: Sendable {
                 contract: contract, outcome: outcome, duration: ContinuousClock.now - start, recordedGolden: recorded)
         }
 
+        for role in contract.needs {
+            do {
+                for (name, value) in try await actors.credentials(for: role).variables { variables.set(name, value) }
+            } catch {
+                return finish(.notRun("\(error)"))
+            }
+        }
         for step in contract.steps {
             let credentials: ActorCredentials
             do {
@@ -115,7 +122,10 @@ public struct ContractRunner: Sendable {
         -> Exchange
     {
         var headers: [(String, String)] = []
-        if let authorization = credentials.authorization { headers.append(("Authorization", authorization)) }
+        let explicitAuthorization = spec.headers.keys.contains { $0.lowercased() == "authorization" }
+        if let authorization = credentials.authorization, !explicitAuthorization {
+            headers.append(("Authorization", authorization))
+        }
         for (name, value) in spec.headers.sorted(by: { $0.key < $1.key }) {
             headers.append((name, try variables.substitute(value)))
         }
@@ -183,12 +193,27 @@ public struct ContractRunner: Sendable {
             headers[name] = exchange.response.headers[name].map { normalizer.normalize(.string($0)) } ?? .null
         }
         let body: JSONValue =
-            exchange.json.map { normalizer.normalize($0, unordered: golden.unorderedArrays) }
+            exchange.json.map { json in
+                normalizer.normalize(Self.maskVolatile(json, golden.volatile), unordered: golden.unorderedArrays)
+            }
             ?? normalizer.normalize(.string(String(decoding: exchange.response.body, as: UTF8.self)))
         return .object([
             "step": .string(step.name), "status": .number(Double(exchange.response.status)),
             "headers": .object(headers), "body": body,
         ])
+    }
+
+    /// Replaces each volatile value that matches its matcher by `<volatile>`; one that does not match stays, so
+    /// the golden comparison shows it.
+    static func maskVolatile(_ json: JSONValue, _ volatile: [JSONPath: JSONMatcher]) -> JSONValue {
+        var json = json
+        for (path, matcher) in volatile {
+            guard let value = path.value(in: json),
+                matcher.mismatches(value, at: path, variables: RunVariables()).isEmpty
+            else { continue }
+            json = path.replacing(in: json, with: "<volatile>")
+        }
+        return json
     }
 
     /// Compares with (or, in record mode, writes) the golden; returns whether it was written.

@@ -13,9 +13,19 @@ public struct RunVariables: Sendable {
         values[name] = value
     }
 
+    /// A stored variable, or a derived one: `forge.other_key.<role>` and `forge.alg_none.<role>` are tokens
+    /// for that actor's user that no server may accept.
     public func value(_ name: String) throws(UnknownVariable) -> JSONValue {
-        guard let value = values[name] else { throw UnknownVariable(name: name) }
-        return value
+        if let value = values[name] { return value }
+        let parts = name.split(separator: ".")
+        if parts.count == 3, parts[0] == "forge", let subject = values["\(parts[2]).id"]?.stringValue {
+            switch parts[1] {
+            case "other_key": return .string(ForgedTokens.otherKey(subject: subject))
+            case "alg_none": return .string(ForgedTokens.algNone(subject: subject))
+            default: break
+            }
+        }
+        throw UnknownVariable(name: name)
     }
 
     /// Replaces every `{name}` in `text` by the variable's text.

@@ -1,6 +1,6 @@
 /// Every contract of the suite, by area.
 public enum ContractSuite {
-    public static let all: [Contract] = SystemContracts.all
+    public static let all: [Contract] = SystemContracts.all + AuthContracts.all
 
     /// Contracts whose id or area matches one of `filters` (all when empty), and only those that change
     /// nothing when `readOnly`.

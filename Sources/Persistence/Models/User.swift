@@ -19,6 +19,28 @@ public struct User: Sendable, Equatable {
     public var capabilityTags: [String]
     public var createdAt: Date?
     public var updatedAt: Date?
+
+    public init(
+        id: UUID, email: String, name: String?, passwordHash: String?, emailConfirmedAt: Date?, lastSignInAt: Date?,
+        metadata: JSONValue, avatarURL: String?, githubID: String?, githubUsername: String?, githubAvatarURL: String?,
+        githubProfileURL: String?, capabilityTags: [String], createdAt: Date?, updatedAt: Date?
+    ) {
+        self.id = id
+        self.email = email
+        self.name = name
+        self.passwordHash = passwordHash
+        self.emailConfirmedAt = emailConfirmedAt
+        self.lastSignInAt = lastSignInAt
+        self.metadata = metadata
+        self.avatarURL = avatarURL
+        self.githubID = githubID
+        self.githubUsername = githubUsername
+        self.githubAvatarURL = githubAvatarURL
+        self.githubProfileURL = githubProfileURL
+        self.capabilityTags = capabilityTags
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// What a new `users` row needs.

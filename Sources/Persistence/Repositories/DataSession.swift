@@ -15,4 +15,6 @@ public struct DataSession: Sendable {
     public var users: any UserRepository { SQLUserRepository(session: self) }
     public var plans: any PlanRepository { SQLPlanRepository(session: self) }
     public var planNodes: any PlanNodeRepository { SQLPlanNodeRepository(session: self) }
+    public var apiTokens: any APITokenRepository { SQLAPITokenRepository(session: self) }
+    public var sessions: any SessionRepository { SQLSessionRepository(session: self) }
 }

@@ -1,3 +1,4 @@
+import AgentPlannerCore
 import Foundation
 import SQLKit
 
@@ -9,6 +10,13 @@ public protocol UserRepository: Sendable {
     /// Case-insensitive, as v1's Supabase Auth compared emails.
     func find(email: String) async throws -> User?
     func find(githubID: String) async throws -> User?
+    /// Sets name, avatar and metadata together (profile updates); returns the updated user.
+    func updateProfile(id: UUID, name: String?, avatarURL: String?, metadata: JSONValue) async throws -> User?
+    func updatePassword(id: UUID, passwordHash: String) async throws
+    func recordSignIn(id: UUID, at date: Date) async throws
+    func confirmEmail(id: UUID, at date: Date, metadata: JSONValue) async throws
+    /// Links a GitHub account and mirrors its profile fields, as v1's middleware did.
+    func linkGitHub(id: UUID, githubID: String, username: String, avatarURL: String?) async throws
 }
 
 struct SQLUserRepository: UserRepository {
@@ -63,6 +71,49 @@ struct SQLUserRepository: UserRepository {
             .where("github_id", .equal, SQLBind(githubID))
             .first()
             .map(decode)
+    }
+
+    func updateProfile(id: UUID, name: String?, avatarURL: String?, metadata: JSONValue) async throws -> User? {
+        let types = session.types
+        try await session.sql.update("users")
+            .set("name", to: SQLBind(name)).set("avatar_url", to: SQLBind(avatarURL))
+            .set("metadata", to: types.bind(json: metadata)).set("updated_at", to: types.bind(Date()))
+            .where("id", .equal, types.bind(id)).run()
+        return try await find(id: id)
+    }
+
+    func updatePassword(id: UUID, passwordHash: String) async throws {
+        let types = session.types
+        try await session.sql.update("users")
+            .set("password_hash", to: SQLBind(passwordHash)).set("updated_at", to: types.bind(Date()))
+            .where("id", .equal, types.bind(id)).run()
+    }
+
+    func recordSignIn(id: UUID, at date: Date) async throws {
+        try await session.sql.update("users").set("last_sign_in_at", to: session.types.bind(date))
+            .where("id", .equal, session.types.bind(id)).run()
+    }
+
+    func confirmEmail(id: UUID, at date: Date, metadata: JSONValue) async throws {
+        let types = session.types
+        try await session.sql.update("users")
+            .set("email_confirmed_at", to: types.bind(date)).set("metadata", to: types.bind(json: metadata))
+            .set("updated_at", to: types.bind(date))
+            .where("id", .equal, types.bind(id)).run()
+    }
+
+    func linkGitHub(id: UUID, githubID: String, username: String, avatarURL: String?) async throws {
+        let types = session.types
+        do {
+            try await session.sql.update("users")
+                .set("github_id", to: SQLBind(githubID)).set("github_username", to: SQLBind(username))
+                .set("github_avatar_url", to: SQLBind(avatarURL))
+                .set("github_profile_url", to: SQLBind("https://github.com/\(username)"))
+                .set("updated_at", to: types.bind(Date()))
+                .where("id", .equal, types.bind(id)).run()
+        } catch {
+            throw ConstraintViolation.classify(error) ?? error
+        }
     }
 
     private func decode(_ row: any SQLRow) throws -> User {

@@ -120,7 +120,73 @@ public struct ConfigurationLoader: Sendable {
             }
         }
 
+        readAuth(into: &configuration.auth, problems: &problems)
+        readRateLimits(into: &configuration.rateLimits, problems: &problems)
+
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
         return configuration
+    }
+
+    private func flag(_ name: String, _ problems: inout [ConfigurationProblem]) -> Bool? {
+        guard let raw = environment[name], !raw.isEmpty else { return nil }
+        switch raw.lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default:
+            problems.append(.init(name, "must be true or false, got '\(raw)'"))
+            return nil
+        }
+    }
+
+    private func positiveNumber(_ name: String, _ problems: inout [ConfigurationProblem]) -> Int? {
+        guard let raw = environment[name], !raw.isEmpty else { return nil }
+        guard let value = Int(raw), value > 0 else {
+            problems.append(.init(name, "must be a positive whole number, got '\(raw)'"))
+            return nil
+        }
+        return value
+    }
+
+    private func readAuth(into auth: inout AuthSettings, problems: inout [ConfigurationProblem]) {
+        if let value = flag("REQUIRE_EMAIL_CONFIRMATION", &problems) { auth.requireEmailConfirmation = value }
+        if let raw = environment["JWT_ISSUER"], !raw.isEmpty { auth.issuer = raw }
+        if let raw = environment["FRONTEND_URL"], !raw.isEmpty {
+            if let url = URL(string: raw), url.scheme == "http" || url.scheme == "https", url.host != nil {
+                auth.frontendURL = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+            } else {
+                problems.append(.init("FRONTEND_URL", "must be an http(s) URL, got '\(raw)'"))
+            }
+        }
+        if let seconds = positiveNumber("ACCESS_TOKEN_TTL_SECONDS", &problems) { auth.accessTokenLifetime = Double(seconds) }
+        if let days = positiveNumber("REFRESH_TOKEN_TTL_DAYS", &problems) { auth.refreshTokenLifetime = Double(days) * 86_400 }
+        if let cost = positiveNumber("BCRYPT_COST", &problems) {
+            if (4...31).contains(cost) { auth.bcryptCost = UInt8(cost) } else {
+                problems.append(.init("BCRYPT_COST", "must be from 4 to 31, got \(cost)"))
+            }
+        }
+        let secret = environment["SUPABASE_JWT_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        let issuer = environment["SUPABASE_JWT_ISSUER"].flatMap { $0.isEmpty ? nil : $0 }
+        switch (secret, issuer) {
+        case (nil, nil): break
+        case (let secret?, let issuer?):
+            auth.supabaseJWTSecret = secret
+            auth.supabaseJWTIssuer = issuer
+        case (nil, _): problems.append(.init("SUPABASE_JWT_SECRET", "is required when SUPABASE_JWT_ISSUER is set"))
+        case (_, nil): problems.append(.init("SUPABASE_JWT_ISSUER", "is required when SUPABASE_JWT_SECRET is set"))
+        }
+    }
+
+    private func readRateLimits(into limits: inout RateLimitSettings, problems: inout [ConfigurationProblem]) {
+        if let enabled = flag("RATE_LIMIT_ENABLED", &problems) { limits.enabled = enabled }
+        func read(_ name: String, _ limit: inout RateLimitSettings.Limit) {
+            if let maximum = positiveNumber("RATE_LIMIT_\(name)", &problems) { limit.maximum = maximum }
+            if let milliseconds = positiveNumber("RATE_LIMIT_\(name)_WINDOW_MS", &problems) {
+                limit.window = Double(milliseconds) / 1000
+            }
+        }
+        read("GENERAL", &limits.general)
+        read("AUTH", &limits.auth)
+        read("SEARCH", &limits.search)
+        read("TOKEN", &limits.token)
     }
 }

@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory: String
     /// Apply pending migrations before serving.
     public var migrateOnStart: Bool
+    public var auth = AuthSettings()
+    public var rateLimits = RateLimitSettings()
 
     public init(
         database: DatabaseLocation = .sqlite(path: DatabaseLocation.defaultSQLitePath), host: String = "127.0.0.1",

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import Logging
 
 /// Turns every error into v1's `{error: ...}` body.
@@ -17,6 +18,8 @@ struct V1ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             let answer = Self.translate(error, request: request)
             return JSONResponse.make(answer.body, status: answer.status)
+        } catch is NIOTooManyBytesError {
+            return JSONResponse.make(APIError(.contentTooLarge, "request entity too large").body, status: .contentTooLarge)
         } catch {
             context.logger.error(
                 "unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
