@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
@@ -77,6 +78,10 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     let authGroup = router.group("auth")
     AuthController(auth: auth, authentication: authentication, store: store).addRoutes(to: authGroup)
     APITokenController(store: store).addRoutes(to: authGroup.group().add(middleware: authentication))
+    GitHubAuthController(
+        auth: auth, settings: configuration.github, frontendURL: configuration.auth.frontendURL,
+        signedTokens: SignedTokens(secret: secret), store: store, http: HTTPClient.shared
+    ).addRoutes(to: authGroup)
     return router
 }
 

@@ -122,6 +122,7 @@ public struct ConfigurationLoader: Sendable {
 
         readAuth(into: &configuration.auth, problems: &problems)
         readRateLimits(into: &configuration.rateLimits, problems: &problems)
+        readGitHub(into: &configuration.github, problems: &problems)
 
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
         return configuration
@@ -188,5 +189,26 @@ public struct ConfigurationLoader: Sendable {
         read("AUTH", &limits.auth)
         read("SEARCH", &limits.search)
         read("TOKEN", &limits.token)
+    }
+
+    private func readGitHub(into github: inout GitHubSettings, problems: inout [ConfigurationProblem]) {
+        func text(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        github.clientID = text("GITHUB_CLIENT_ID")
+        github.clientSecret = text("GITHUB_CLIENT_SECRET")
+        if (github.clientID == nil) != (github.clientSecret == nil) {
+            problems.append(.init("GITHUB_CLIENT_SECRET", "GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET go together"))
+        }
+        for (name, keyPath) in [
+            ("GITHUB_AUTHORIZE_URL", \GitHubSettings.authorizeURL), ("GITHUB_TOKEN_URL", \GitHubSettings.tokenURL),
+            ("GITHUB_API_URL", \GitHubSettings.apiURL),
+        ] {
+            guard let raw = text(name) else { continue }
+            if let url = URL(string: raw), url.scheme == "http" || url.scheme == "https", url.host != nil {
+                github[keyPath: keyPath] = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+            } else {
+                problems.append(.init(name, "must be an http(s) URL, got '\(raw)'"))
+            }
+        }
+        github.callbackURL = text("GITHUB_CALLBACK_URL")
     }
 }

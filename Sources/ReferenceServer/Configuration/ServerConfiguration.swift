@@ -19,6 +19,7 @@ public struct ServerConfiguration: Sendable {
     public var migrateOnStart: Bool
     public var auth = AuthSettings()
     public var rateLimits = RateLimitSettings()
+    public var github = GitHubSettings()
 
     public init(
         database: DatabaseLocation = .sqlite(path: DatabaseLocation.defaultSQLitePath), host: String = "127.0.0.1",
