@@ -25,7 +25,9 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(help: "Write missing and changed goldens (never when CI=true).")
     var record = false
 
-    @Flag(name: .customLong("read-only"), help: "Only contracts that change nothing (safe for production).")
+    @Flag(
+        name: .customLong("read-only"),
+        help: "Only contracts that change nothing and register no fixture users (safe for production).")
     var readOnly = false
 
     @Option(name: .customLong("filter"), help: "Area or contract id; repeat or separate with commas.")
@@ -72,7 +74,8 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let selected = ContractSuite.select(
-            filters: filters.flatMap { $0.split(separator: ",").map(String.init) }, readOnly: readOnly)
+            filters: filters.flatMap { $0.split(separator: ",").map(String.init) }, readOnly: readOnly,
+            presetRoles: preset == nil ? [] : [.owner])
         if list {
             for contract in selected {
                 print("\(contract.id)  [\(contract.classification.name)]  \(contract.summary)")

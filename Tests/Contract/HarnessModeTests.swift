@@ -148,3 +148,22 @@ struct HarnessModeTests {
         #expect(problems.contains { $0.contains("has a golden but states no body keys") })
     }
 }
+
+@Suite("Contract selection")
+struct ContractSelectionTests {
+    @Test("--read-only keeps contracts that change nothing and need no registered actor")
+    func readOnly() {
+        let readOnly = ContractSuite.select(filters: [], readOnly: true)
+        #expect(!readOnly.isEmpty)
+        #expect(readOnly.allSatisfy { !$0.mutates && $0.actors.isSubset(of: [.anonymous]) })
+        let withOwner = ContractSuite.select(filters: [], readOnly: true, presetRoles: [.owner])
+        #expect(withOwner.count > readOnly.count)
+        #expect(withOwner.contains { $0.id == "auth.profile" })
+    }
+
+    @Test("--filter takes areas and ids")
+    func filters() {
+        #expect(ContractSuite.select(filters: ["system"], readOnly: false).allSatisfy { $0.area == "system" })
+        #expect(ContractSuite.select(filters: ["auth.login"], readOnly: false).map(\.id) == ["auth.login"])
+    }
+}

@@ -2,13 +2,17 @@
 public enum ContractSuite {
     public static let all: [Contract] = SystemContracts.all + AuthContracts.all
 
-    /// Contracts whose id or area matches one of `filters` (all when empty), and only those that change
-    /// nothing when `readOnly`.
-    public static func select(_ contracts: [Contract] = all, filters: [String], readOnly: Bool) -> [Contract] {
-        contracts.filter { contract in
+    /// Contracts whose id or area matches one of `filters` (all when empty). With `readOnly`, only contracts
+    /// that change nothing, and whose actors need no registration (`presetRoles` are given, e.g. the owner via
+    /// `--token`): registering fixture users would be a change too.
+    public static func select(
+        _ contracts: [Contract] = all, filters: [String], readOnly: Bool, presetRoles: Set<ActorRole> = []
+    ) -> [Contract] {
+        let available = presetRoles.union([.anonymous])
+        return contracts.filter { contract in
             (filters.isEmpty
                 || filters.contains { $0 == contract.area || $0 == contract.id || contract.id.hasPrefix($0 + ".") })
-                && (!readOnly || !contract.mutates)
+                && (!readOnly || (!contract.mutates && contract.actors.isSubset(of: available)))
         }
     }
 
