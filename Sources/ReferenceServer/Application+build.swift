@@ -82,6 +82,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
         auth: auth, settings: configuration.github, frontendURL: configuration.auth.frontendURL,
         signedTokens: SignedTokens(secret: secret), store: store, http: HTTPClient.shared
     ).addRoutes(to: authGroup)
+    PlansController(store: store).addRoutes(to: router.group("plans").add(middleware: authentication))
     return router
 }
 

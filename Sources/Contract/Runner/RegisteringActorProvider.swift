@@ -46,6 +46,11 @@ public final class RegisteringActorProvider: ActorProvider {
     /// Revokes the agent's API token and ends every session the run opened.
     public func cleanUp() async {
         let actors = created.withLock { $0 }
+        if let owner = actors[.owner], let authorization = owner.authorization,
+            let planID = owner.variables["plan.id"]?.stringValue
+        {
+            _ = try? await call("DELETE", "/plans/\(planID)", authorization: authorization, body: nil)
+        }
         for (role, actor) in actors {
             guard let authorization = actor.authorization else { continue }
             if role == .agent, let tokenID = actor.variables["agent.token_id"]?.stringValue {
@@ -59,6 +64,7 @@ public final class RegisteringActorProvider: ActorProvider {
 
     private func create(_ role: ActorRole) async throws -> ActorCredentials {
         if role == .owner, let preset { return try await fromPreset(preset) }
+        if [.viewer, .editor, .admin].contains(role) { return try await createCollaborator(role) }
         let name = role.rawValue
         let email = "\(name)+\(runToken)@contract.agentplanner.test"
         let registered = try await call(
@@ -75,6 +81,16 @@ public final class RegisteringActorProvider: ActorProvider {
             "\(name).access_token": .string(access),
         ]
         if let refresh = session["refresh_token"] { variables["\(name).refresh_token"] = refresh }
+        if role == .owner {
+            // The run's fixture plan: collaborators get their roles on it.
+            let plan = try await call(
+                "POST", "/plans", authorization: "Bearer \(access)",
+                body: ["title": .string("Contract plan \(runToken)"), "description": "The contract run's fixture plan"])
+            guard plan.status == 201, let planID = plan.json?["id"]?.stringValue else {
+                throw ActorSetupError("creating the fixture plan answered \(plan.status): \(plan.text)")
+            }
+            variables["plan.id"] = .string(planID)
+        }
         guard role == .agent else {
             return ActorCredentials(authorization: "Bearer \(access)", variables: variables)
         }
@@ -86,6 +102,44 @@ public final class RegisteringActorProvider: ActorProvider {
         variables["agent.token"] = .string(raw)
         variables["agent.token_id"] = .string(tokenID)
         return ActorCredentials(authorization: "Bearer \(raw)", variables: variables)
+    }
+
+    /// A registered user with `role` on the owner's fixture plan.
+    private func createCollaborator(_ role: ActorRole) async throws -> ActorCredentials {
+        let owner = try await credentials(for: .owner)
+        guard let planID = owner.variables["plan.id"]?.stringValue, let authorization = owner.authorization else {
+            throw ActorSetupError("the owner has no fixture plan to share")
+        }
+        let user = try await register(role)
+        guard let userID = user.variables["\(role.rawValue).id"]?.stringValue else {
+            throw ActorSetupError("registering the \(role.rawValue) gave no id")
+        }
+        let added = try await call(
+            "POST", "/plans/\(planID)/collaborators", authorization: authorization,
+            body: ["user_id": .string(userID), "role": .string(role.rawValue)])
+        guard added.status == 201 || added.status == 200 else {
+            throw ActorSetupError("adding the \(role.rawValue) to the fixture plan answered \(added.status): \(added.text)")
+        }
+        var variables = user.variables
+        variables["plan.id"] = .string(planID)
+        return ActorCredentials(authorization: user.authorization, variables: variables)
+    }
+
+    private func register(_ role: ActorRole) async throws -> ActorCredentials {
+        let name = role.rawValue
+        let email = "\(name)+\(runToken)@contract.agentplanner.test"
+        let registered = try await call(
+            "POST", "/auth/register", authorization: nil,
+            body: ["email": .string(email), "password": .string(Self.password), "name": .string("Contract \(name) \(runToken)")])
+        guard registered.status == 201, let id = registered.json?["user"]?["id"]?.stringValue,
+            let session = registered.json?["session"], let access = session["access_token"]?.stringValue
+        else { throw ActorSetupError("registering \(email) answered \(registered.status): \(registered.text)") }
+        return ActorCredentials(
+            authorization: "Bearer \(access)",
+            variables: [
+                "\(name).id": .string(id), "\(name).email": .string(email), "\(name).password": .string(Self.password),
+                "\(name).access_token": .string(access), "\(name).refresh_token": session["refresh_token"] ?? .null,
+            ])
     }
 
     private func fromPreset(_ preset: Preset) async throws -> ActorCredentials {

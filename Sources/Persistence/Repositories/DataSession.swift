@@ -17,4 +17,5 @@ public struct DataSession: Sendable {
     public var planNodes: any PlanNodeRepository { SQLPlanNodeRepository(session: self) }
     public var apiTokens: any APITokenRepository { SQLAPITokenRepository(session: self) }
     public var sessions: any SessionRepository { SQLSessionRepository(session: self) }
+    public var collaborators: any CollaboratorRepository { SQLCollaboratorRepository(session: self) }
 }

@@ -9,6 +9,8 @@ public protocol PlanNodeRepository: Sendable {
     func list(planID: UUID) async throws -> [PlanNode]
     func root(planID: UUID) async throws -> PlanNode?
     func updateStatus(id: UUID, status: String) async throws -> PlanNode?
+    /// Follows a plan's new title or description: the root's title, description and context.
+    func updateRootText(id: UUID, title: String?, description: String?) async throws
 }
 
 struct SQLPlanNodeRepository: PlanNodeRepository {
@@ -80,6 +82,15 @@ struct SQLPlanNodeRepository: PlanNodeRepository {
             throw ConstraintViolation.classify(error) ?? error
         }
         return try await find(id: id)
+    }
+
+    func updateRootText(id: UUID, title: String?, description: String?) async throws {
+        var update = session.sql.update("plan_nodes").set("updated_at", to: session.types.bind(Date()))
+        if let title { update = update.set("title", to: SQLBind(title)) }
+        if let description {
+            update = update.set("description", to: SQLBind(description)).set("context", to: SQLBind(description))
+        }
+        try await update.where("id", .equal, session.types.bind(id)).run()
     }
 
     private func decode(_ row: any SQLRow) throws -> PlanNode {

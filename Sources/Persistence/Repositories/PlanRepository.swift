@@ -1,3 +1,4 @@
+import AgentPlannerCore
 import Foundation
 import SQLKit
 
@@ -9,6 +10,12 @@ public protocol PlanRepository: Sendable {
     func list(ownedBy ownerID: UUID) async throws -> [Plan]
     /// Deletes the plan and, by cascade, its nodes and everything hanging off them. False when absent.
     func delete(id: UUID) async throws -> Bool
+    /// Plans the user collaborates on (not owns), with the role, newest first.
+    func listShared(with userID: UUID) async throws -> [(Plan, String)]
+    /// Changes the given fields (nil leaves a field as it is) and returns the plan.
+    func update(id: UUID, title: String?, description: String?, status: String?, metadata: JSONValue?) async throws -> Plan?
+    /// (all nodes, completed nodes) per plan, root included, in one query.
+    func nodeCounts(planIDs: [UUID]) async throws -> [UUID: (total: Int, completed: Int)]
 }
 
 struct SQLPlanRepository: PlanRepository {
@@ -63,6 +70,55 @@ struct SQLPlanRepository: PlanRepository {
         guard existing != nil else { return false }
         try await session.sql.delete(from: "plans").where("id", .equal, session.types.bind(id)).run()
         return true
+    }
+
+    func listShared(with userID: UUID) async throws -> [(Plan, String)] {
+        let types = session.types
+        let rows = try await session.sql.select()
+            .columns(Self.columns.map { SQLColumn($0, table: "plans") })
+            .column(SQLColumn("role", table: "plan_collaborators"))
+            .from("plans")
+            .join("plan_collaborators", on: SQLColumn("plan_id", table: "plan_collaborators"), .equal, SQLColumn("id", table: "plans"))
+            .where(SQLColumn("user_id", table: "plan_collaborators"), .equal, types.bind(userID))
+            .orderBy(SQLColumn("created_at", table: "plans"), SQLDirection.descending)
+            .all()
+        return try rows.map { (try decode($0), try $0.decode(column: "role", as: String.self)) }
+    }
+
+    func update(id: UUID, title: String?, description: String?, status: String?, metadata: JSONValue?) async throws -> Plan? {
+        let types = session.types
+        var update = session.sql.update("plans").set("updated_at", to: types.bind(Date()))
+        if let title { update = update.set("title", to: SQLBind(title)) }
+        if let description { update = update.set("description", to: SQLBind(description)) }
+        if let status { update = update.set("status", to: SQLBind(status)) }
+        if let metadata { update = update.set("metadata", to: types.bind(json: metadata)) }
+        do {
+            try await update.where("id", .equal, types.bind(id)).run()
+        } catch {
+            throw ConstraintViolation.classify(error) ?? error
+        }
+        return try await find(id: id)
+    }
+
+    func nodeCounts(planIDs: [UUID]) async throws -> [UUID: (total: Int, completed: Int)] {
+        guard !planIDs.isEmpty else { return [:] }
+        let types = session.types
+        let rows = try await session.sql.select()
+            .column("plan_id")
+            .column(SQLFunction("count", args: SQLLiteral.all), as: "total")
+            .column(
+                SQLFunction("sum", args: SQLRaw("CASE WHEN status = 'completed' THEN 1 ELSE 0 END")), as: "completed")
+            .from("plan_nodes")
+            .where("plan_id", .in, SQLGroupExpression(planIDs.map { types.bind($0) }))
+            .groupBy("plan_id")
+            .all()
+        var counts: [UUID: (total: Int, completed: Int)] = [:]
+        for row in rows {
+            counts[try types.uuid(row, "plan_id")] = (
+                try row.decode(column: "total", as: Int.self), try row.decode(column: "completed", as: Int?.self) ?? 0
+            )
+        }
+        return counts
     }
 
     private func decode(_ row: any SQLRow) throws -> Plan {

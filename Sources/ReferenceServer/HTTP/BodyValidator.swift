@@ -1,0 +1,134 @@
+import Foundation
+import AgentPlannerCore
+
+/// Request validation with v1's zod answer: 400
+/// `{error: "Validation failed", message: "<field>: <msg>; ...", details: [{field, message, code}]}`,
+/// using zod 4's default texts and v1's custom ones.
+struct BodyValidator {
+    struct Issue {
+        let field: String
+        let message: String
+        let code: String
+    }
+
+    let fields: [String: JSONValue]
+    private(set) var issues: [Issue] = []
+
+    init(_ body: RequestJSON) {
+        self.fields = body.fields
+    }
+
+    /// `.strict()`: keys the schema does not name.
+    mutating func rejectUnknownKeys(allowed: Set<String>) {
+        let unknown = fields.keys.filter { !allowed.contains($0) }.sorted()
+        guard !unknown.isEmpty else { return }
+        let list = unknown.map { "\"\($0)\"" }.joined(separator: ", ")
+        issues.append(Issue(field: "root", message: "Unrecognized key\(unknown.count > 1 ? "s" : ""): \(list)", code: "unrecognized_keys"))
+    }
+
+    /// A string of `minimum...maximum` characters; nil when absent and optional.
+    mutating func string(_ key: String, required: Bool, minimum: Int = 0, maximum: Int) -> String? {
+        switch fields[key] {
+        case nil:
+            if required { typeIssue(key, expected: "string", received: "undefined") }
+            return nil
+        case .string(let value)?:
+            if value.count < minimum {
+                issues.append(Issue(field: key, message: "Field cannot be empty", code: "too_small"))
+            } else if value.count > maximum {
+                issues.append(Issue(field: key, message: "Field cannot exceed \(maximum) characters", code: "too_big"))
+            }
+            return value
+        case let other?:
+            typeIssue(key, expected: "string", received: Self.typeName(other))
+            return nil
+        }
+    }
+
+    mutating func oneOf(_ key: String, _ values: [String], required: Bool = false) -> String? {
+        guard let value = fields[key] else {
+            if required { typeIssue(key, expected: "string", received: "undefined") }
+            return nil
+        }
+        if let text = value.stringValue, values.contains(text) { return text }
+        let list = values.map { "\"\($0)\"" }.joined(separator: "|")
+        issues.append(Issue(field: key, message: "Invalid option: expected one of \(list)", code: "invalid_value"))
+        return nil
+    }
+
+    mutating func object(_ key: String) -> JSONValue? {
+        guard let value = fields[key] else { return nil }
+        if case .object = value { return value }
+        typeIssue(key, expected: "record", received: Self.typeName(value))
+        return nil
+    }
+
+    mutating func uuid(_ key: String, required: Bool) -> String? {
+        guard let value = fields[key] else {
+            if required { typeIssue(key, expected: "string", received: "undefined") }
+            return nil
+        }
+        guard let text = value.stringValue, UUIDFormat.isValid(text) else {
+            issues.append(Issue(field: key, message: "Invalid UUID format", code: "invalid_format"))
+            return nil
+        }
+        return text
+    }
+
+    private mutating func typeIssue(_ key: String, expected: String, received: String) {
+        issues.append(Issue(field: key, message: "Invalid input: expected \(expected), received \(received)", code: "invalid_type"))
+    }
+
+    /// Throws v1's 400 when any check failed.
+    func check() throws {
+        guard !issues.isEmpty else { return }
+        throw APIError(
+            .badRequest, "Validation failed",
+            extra: [
+                "message": .string(issues.map { $0.field == "root" ? $0.message : "\($0.field): \($0.message)" }.joined(separator: "; ")),
+                "details": .array(issues.map { ["field": .string($0.field), "message": .string($0.message), "code": .string($0.code)] }),
+            ])
+    }
+
+    static func typeName(_ value: JSONValue) -> String {
+        switch value {
+        case .null: "null"
+        case .bool: "boolean"
+        case .number: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        }
+    }
+}
+
+/// zod 4's RFC-strict UUID check (version 1–8, variant 10xx; nil and max accepted).
+enum UUIDFormat {
+    static func isValid(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        let bytes = Array(lower.utf8)
+        guard bytes.count == 36 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(index) {
+                guard byte == 45 else { return false }
+            } else {
+                guard (48...57).contains(byte) || (97...102).contains(byte) else { return false }
+            }
+        }
+        if lower == "00000000-0000-0000-0000-000000000000" || lower == "ffffffff-ffff-ffff-ffff-ffffffffffff" { return true }
+        return (49...56).contains(bytes[14]) && [56, 57, 97, 98].contains(bytes[19])
+    }
+
+    /// A path id checked the zod way; v1 answered a malformed one with its validation 400.
+    static func parameter(_ text: String?, field: String = "id") throws -> UUID {
+        guard let text, isValid(text), let id = UUID(uuidString: text) else {
+            throw APIError(
+                .badRequest, "Validation failed",
+                extra: [
+                    "message": .string("\(field): Invalid UUID format"),
+                    "details": [["field": .string(field), "message": "Invalid UUID format", "code": "invalid_format"]],
+                ])
+        }
+        return id
+    }
+}
