@@ -33,13 +33,7 @@ struct PlansController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        var body = BodyValidator(try await RequestJSON.read(request, context: context))
-        body.rejectUnknownKeys(allowed: ["title", "description", "status", "metadata"])
-        let title = body.string("title", required: true, minimum: 1, maximum: 255)
-        let description = body.string("description", required: false, maximum: 5000)
-        let status = body.oneOf("status", ValueDomains.planStatus)
-        let metadata = body.object("metadata")
-        try body.check()
+        let (title, description, status, metadata) = try await Self.planFields(request, context, titleRequired: true)
         let plan = try await store.transaction { session -> Plan in
             let plan = try await session.plans.create(
                 NewPlan(
@@ -57,6 +51,21 @@ struct PlansController {
         for key in ["id", "title", "description", "status", "created_at", "updated_at", "owner_id"] { answer[key] = row[key] }
         answer["progress"] = 0
         return JSONResponse.make(JSONValue.object(answer), status: .created)
+    }
+
+    /// v1's strict create/update schema: title 1–255, description ≤ 5000, status, metadata object.
+    static func planFields(_ request: Request, _ context: AppRequestContext, titleRequired: Bool) async throws
+        -> (title: String?, description: String?, status: String?, metadata: JSONValue?)
+    {
+        var body = BodyValidator(try await RequestJSON.read(request, context: context))
+        body.rejectUnknownKeys(allowed: ["title", "description", "status", "metadata"])
+        let fields = (
+            body.string("title", required: titleRequired, minimum: 1, maximum: 255),
+            body.string("description", required: false, maximum: 5000),
+            body.oneOf("status", ValueDomains.planStatus), body.object("metadata")
+        )
+        try body.check()
+        return fields
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -89,13 +98,7 @@ struct PlansController {
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let id = try UUIDFormat.parameter(context.parameters.get("id"))
-        var body = BodyValidator(try await RequestJSON.read(request, context: context))
-        body.rejectUnknownKeys(allowed: ["title", "description", "status", "metadata"])
-        let title = body.string("title", required: false, minimum: 1, maximum: 255)
-        let description = body.string("description", required: false, maximum: 5000)
-        let status = body.oneOf("status", ValueDomains.planStatus)
-        let metadata = body.object("metadata")
-        try body.check()
+        let (title, description, status, metadata) = try await Self.planFields(request, context, titleRequired: false)
         let answer = try await store.transaction { session -> JSONValue in
             _ = try await policy.require(
                 .admin, id, userID: identity.id, in: session, message: "You do not have permission to update this plan")
