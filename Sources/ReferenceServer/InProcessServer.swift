@@ -35,10 +35,19 @@ public enum InProcessServer {
         configuration.rateLimits.auth.maximum = max(configuration.rateLimits.auth.maximum, 100_000)
         configuration.rateLimits.general.maximum = max(configuration.rateLimits.general.maximum, 100_000)
         configuration.auth.bcryptCost = 4
-        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        let app = try await buildApplication(configuration, logger: logger) { port in
-            portContinuation.yield(port)
+        return try await withRunning(logger: logger, body) { onRunning in
+            try await buildApplication(configuration, logger: logger, onServerRunning: onRunning)
         }
+    }
+
+    /// Runs any Hummingbird application on a free loopback port for the length of `body`, which gets its base
+    /// URL. `build` receives the callback to pass as `onServerRunning`. Test doubles (a local GitHub) use it too.
+    public static func withRunning<T: Sendable, App: ApplicationProtocol>(
+        logger: Logger, _ body: @Sendable (String) async throws -> T,
+        build: (@escaping @Sendable (Int) async -> Void) async throws -> App
+    ) async throws -> T {
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        let app = try await build { port in portContinuation.yield(port) }
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
