@@ -82,7 +82,9 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
         auth: auth, settings: configuration.github, frontendURL: configuration.auth.frontendURL,
         signedTokens: SignedTokens(secret: secret), store: store, http: HTTPClient.shared
     ).addRoutes(to: authGroup)
-    PlansController(store: store).addRoutes(to: router.group("plans").add(middleware: authentication))
+    let plans = router.group("plans").add(middleware: authentication)
+    PlansController(store: store).addRoutes(to: plans)
+    NodesController(store: store).addRoutes(to: plans)
     return router
 }
 

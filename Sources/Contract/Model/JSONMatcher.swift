@@ -26,6 +26,8 @@ public indirect enum JSONMatcher: Sendable {
     case optional(JSONMatcher)
     case array(JSONMatcher)
     case arrayCount(Int, of: JSONMatcher)
+    /// A non-empty array whose first element matches (order that v1 defines, e.g. newest first).
+    case firstElement(JSONMatcher)
 
     /// An object with exactly these keys: the usual way a contract states v1's keys.
     public static func keys(_ fields: [String: JSONMatcher]) -> JSONMatcher {
@@ -107,6 +109,9 @@ public indirect enum JSONMatcher: Sendable {
             return items.enumerated().flatMap { index, item in
                 element.mismatches(item, at: path.appending(.index(index)), variables: variables)
             }
+        case .firstElement(let element):
+            guard case .array(let items) = value, let first = items.first else { return fail("a non-empty array") }
+            return element.mismatches(first, at: path.appending(.index(0)), variables: variables)
         case .arrayCount(let count, let element):
             guard case .array(let items) = value else { return fail("an array") }
             guard items.count == count else { return fail("an array of \(count)") }
@@ -133,7 +138,7 @@ public indirect enum JSONMatcher: Sendable {
         case .nullable(let inner): inner.summary + " or null"
         case .object: "an object"
         case .optional(let inner): inner.summary
-        case .array, .arrayCount: "an array"
+        case .array, .arrayCount, .firstElement: "an array"
         }
     }
 }

@@ -18,4 +18,5 @@ public struct DataSession: Sendable {
     public var apiTokens: any APITokenRepository { SQLAPITokenRepository(session: self) }
     public var sessions: any SessionRepository { SQLSessionRepository(session: self) }
     public var collaborators: any CollaboratorRepository { SQLCollaboratorRepository(session: self) }
+    public var nodeLogs: any NodeLogRepository { SQLNodeLogRepository(session: self) }
 }

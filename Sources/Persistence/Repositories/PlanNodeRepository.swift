@@ -9,6 +9,10 @@ public protocol PlanNodeRepository: Sendable {
     func list(planID: UUID) async throws -> [PlanNode]
     func root(planID: UUID) async throws -> PlanNode?
     func updateStatus(id: UUID, status: String) async throws -> PlanNode?
+    /// The next `order_index` among the parent's children (v1: max + 1, or 0).
+    func nextOrderIndex(planID: UUID, parentID: UUID) async throws -> Int
+    /// Deletes the node; its descendants go by the cascade of the parent key.
+    func delete(id: UUID) async throws
     /// Follows a plan's new title or description: the root's title, description and context.
     func updateRootText(id: UUID, title: String?, description: String?) async throws
 }
@@ -82,6 +86,20 @@ struct SQLPlanNodeRepository: PlanNodeRepository {
             throw ConstraintViolation.classify(error) ?? error
         }
         return try await find(id: id)
+    }
+
+    func nextOrderIndex(planID: UUID, parentID: UUID) async throws -> Int {
+        let row = try await session.sql.select()
+            .column(SQLFunction("max", args: SQLColumn("order_index")), as: "highest")
+            .from("plan_nodes")
+            .where("plan_id", .equal, session.types.bind(planID)).where("parent_id", .equal, session.types.bind(parentID))
+            .first()
+        guard let highest = try row?.decode(column: "highest", as: Int?.self) else { return 0 }
+        return highest + 1
+    }
+
+    func delete(id: UUID) async throws {
+        try await session.sql.delete(from: "plan_nodes").where("id", .equal, session.types.bind(id)).run()
     }
 
     func updateRootText(id: UUID, title: String?, description: String?) async throws {

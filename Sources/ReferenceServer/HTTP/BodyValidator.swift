@@ -75,6 +75,31 @@ struct BodyValidator {
         return text
     }
 
+    /// A UUID, or null; nil when absent or null.
+    mutating func nullableUUID(_ key: String) -> UUID? {
+        if case .null? = fields[key] { return nil }
+        return uuid(key, required: false).flatMap(UUID.init(uuidString:))
+    }
+
+    mutating func nonNegativeInteger(_ key: String) -> Int? {
+        guard let value = fields[key] else { return nil }
+        guard case .number(let number) = value, number.rounded() == number, number >= 0, number < 2_147_483_648 else {
+            issues.append(Issue(field: key, message: "Invalid input: expected a non-negative integer", code: "invalid_type"))
+            return nil
+        }
+        return Int(number)
+    }
+
+    /// An ISO-8601 date-time with `Z` (v1's zod datetime), or null.
+    mutating func isoDate(_ key: String) -> Date? {
+        guard let value = fields[key], value != .null else { return nil }
+        guard let text = value.stringValue, text.hasSuffix("Z"), let date = TimestampFormat.parse(text) else {
+            issues.append(Issue(field: key, message: "Invalid date format. Use ISO 8601 format.", code: "invalid_format"))
+            return nil
+        }
+        return date
+    }
+
     private mutating func typeIssue(_ key: String, expected: String, received: String) {
         issues.append(Issue(field: key, message: "Invalid input: expected \(expected), received \(received)", code: "invalid_type"))
     }
