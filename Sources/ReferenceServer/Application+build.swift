@@ -85,6 +85,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     let plans = router.group("plans").add(middleware: authentication)
     PlansController(store: store).addRoutes(to: plans)
     NodesController(store: store).addRoutes(to: plans)
+    NodeEditController(store: store).addRoutes(to: plans)
     return router
 }
 

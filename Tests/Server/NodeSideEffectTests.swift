@@ -46,4 +46,38 @@ struct NodeSideEffectTests {
             ])
         }
     }
+
+    @Test("concurrent crossing moves: exactly one wins and the tree keeps no cycle", arguments: DatabaseDialect.allCases)
+    func concurrentMoves(dialect: DatabaseDialect) async throws {
+        try await AuthHarness.run(dialect) { harness in
+            // setup
+            let (_, access, _) = try await harness.register("mover@example.com")
+            let bearer = "Bearer \(access)"
+            let plan = try await harness.send(.post, "/plans", json: ["title": "Crossing"], authorization: bearer)
+            let planID = try #require(plan.json["id"]?.stringValue)
+            for round in 0..<5 {
+                let a = try await harness.send(.post, "/plans/\(planID)/nodes", json: ["node_type": "phase", "title": .string("A\(round)")], authorization: bearer)
+                let b = try await harness.send(.post, "/plans/\(planID)/nodes", json: ["node_type": "phase", "title": .string("B\(round)")], authorization: bearer)
+                let aID = try #require(a.json["id"]?.stringValue)
+                let bID = try #require(b.json["id"]?.stringValue)
+                // act
+                async let first = harness.send(.post, "/plans/\(planID)/nodes/\(aID)/move", json: ["parent_id": .string(bID)], authorization: bearer)
+                async let second = harness.send(.post, "/plans/\(planID)/nodes/\(bID)/move", json: ["parent_id": .string(aID)], authorization: bearer)
+                let statuses = [try await first.status.code, try await second.status.code].sorted()
+                // assert
+                #expect(statuses == [200, 400], "round \(round): \(statuses)")
+            }
+            let tree = try await harness.send(.get, "/plans/\(planID)/nodes", authorization: bearer)
+            guard case .array(let roots) = tree.json else {
+                Issue.record("tree is not an array")
+                return
+            }
+            #expect(roots.count == 1, "every node still hangs under the one root")
+            func count(_ node: JSONValue) -> Int {
+                guard case .array(let children)? = node["children"] else { return 1 }
+                return 1 + children.map(count).reduce(0, +)
+            }
+            #expect(roots.map(count).reduce(0, +) == 11, "root plus ten phases, each reached once")
+        }
+    }
 }

@@ -59,3 +59,20 @@ public struct NewPlanNode: Sendable {
         self.metadata = metadata
     }
 }
+
+/// Fields a node update may change; nil leaves a field as it is.
+public struct PlanNodeChanges: Sendable {
+    public var nodeType: String?
+    public var title: String?
+    public var description: String?
+    public var status: String?
+    public var orderIndex: Int?
+    /// `.some(nil)` clears the due date.
+    public var dueDate: Date??
+    public var context: String?
+    public var agentInstructions: String?
+    public var metadata: JSONValue?
+    public var parentID: UUID?
+
+    public init() {}
+}

@@ -9,6 +9,8 @@ public protocol PlanNodeRepository: Sendable {
     func list(planID: UUID) async throws -> [PlanNode]
     func root(planID: UUID) async throws -> PlanNode?
     func updateStatus(id: UUID, status: String) async throws -> PlanNode?
+    /// Changes the given fields (nil leaves a field as it is; `dueDate` `.some(nil)` clears it).
+    func update(id: UUID, changes: PlanNodeChanges) async throws -> PlanNode?
     /// The next `order_index` among the parent's children (v1: max + 1, or 0).
     func nextOrderIndex(planID: UUID, parentID: UUID) async throws -> Int
     /// Deletes the node; its descendants go by the cascade of the parent key.
@@ -82,6 +84,27 @@ struct SQLPlanNodeRepository: PlanNodeRepository {
                 .set("updated_at", to: session.types.bind(Date()))
                 .where("id", .equal, session.types.bind(id))
                 .run()
+        } catch {
+            throw ConstraintViolation.classify(error) ?? error
+        }
+        return try await find(id: id)
+    }
+
+    func update(id: UUID, changes: PlanNodeChanges) async throws -> PlanNode? {
+        let types = session.types
+        var update = session.sql.update("plan_nodes").set("updated_at", to: types.bind(Date()))
+        if let value = changes.nodeType { update = update.set("node_type", to: SQLBind(value)) }
+        if let value = changes.title { update = update.set("title", to: SQLBind(value)) }
+        if let value = changes.description { update = update.set("description", to: SQLBind(value)) }
+        if let value = changes.status { update = update.set("status", to: SQLBind(value)) }
+        if let value = changes.orderIndex { update = update.set("order_index", to: SQLBind(value)) }
+        if let value = changes.dueDate { update = update.set("due_date", to: types.bind(value)) }
+        if let value = changes.context { update = update.set("context", to: SQLBind(value)) }
+        if let value = changes.agentInstructions { update = update.set("agent_instructions", to: SQLBind(value)) }
+        if let value = changes.metadata { update = update.set("metadata", to: types.bind(json: value)) }
+        if let value = changes.parentID { update = update.set("parent_id", to: types.bind(value)) }
+        do {
+            try await update.where("id", .equal, types.bind(id)).run()
         } catch {
             throw ConstraintViolation.classify(error) ?? error
         }

@@ -14,6 +14,9 @@ public protocol PlanRepository: Sendable {
     func listShared(with userID: UUID) async throws -> [(Plan, String)]
     /// Changes the given fields (nil leaves a field as it is) and returns the plan.
     func update(id: UUID, title: String?, description: String?, status: String?, metadata: JSONValue?) async throws -> Plan?
+    /// Inside a transaction, serialises changes to the plan's tree: `SELECT … FOR UPDATE` on the plan row
+    /// (SQLite's dialect drops the clause; its `BEGIN IMMEDIATE` already holds the only write lock).
+    func lockTree(planID: UUID) async throws
     /// (all nodes, completed nodes) per plan, root included, in one query.
     func nodeCounts(planIDs: [UUID]) async throws -> [UUID: (total: Int, completed: Int)]
 }
@@ -98,6 +101,11 @@ struct SQLPlanRepository: PlanRepository {
             throw ConstraintViolation.classify(error) ?? error
         }
         return try await find(id: id)
+    }
+
+    func lockTree(planID: UUID) async throws {
+        _ = try await session.sql.select().column("id").from("plans")
+            .where("id", .equal, session.types.bind(planID)).for(.update).first()
     }
 
     func nodeCounts(planIDs: [UUID]) async throws -> [UUID: (total: Int, completed: Int)] {
