@@ -86,6 +86,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     PlansController(store: store).addRoutes(to: plans)
     NodesController(store: store).addRoutes(to: plans)
     NodeEditController(store: store).addRoutes(to: plans)
+    PlanContextController(store: store).addRoutes(to: plans)
     return router
 }
 

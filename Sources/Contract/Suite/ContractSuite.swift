@@ -1,7 +1,7 @@
 /// Every contract of the suite, by area.
 public enum ContractSuite {
     public static let all: [Contract] = SystemContracts.all + AuthContracts.all + PlanContracts.all
-        + NodeContracts.all + NodeEditContracts.all
+        + NodeContracts.all + NodeEditContracts.all + PlanContextContracts.all
 
     /// Contracts whose id or area matches one of `filters` (all when empty). With `readOnly`, only contracts
     /// that change nothing, and whose actors need no registration (`presetRoles` are given, e.g. the owner via
