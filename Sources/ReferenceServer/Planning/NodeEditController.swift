@@ -48,13 +48,7 @@ struct NodeEditController {
                 throw APIError(.notFound, "Node not found in this plan")
             }
             if let status = requested.status {
-                _ = try await session.nodeLogs.create(
-                    nodeID: node.id, userID: identity.id, content: "Updated status to \(status)", logType: "progress",
-                    metadata: .emptyObject, tags: [])
-                if status != node.status {
-                    try await session.nodeLogs.auditStatusChange(
-                        nodeID: node.id, userID: identity.id, from: node.status, to: status, title: node.title)
-                }
+                try await NodesController.recordStatus(status, of: node, by: identity.id, in: session)
             }
             return updated
         }

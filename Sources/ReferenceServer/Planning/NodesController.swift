@@ -146,16 +146,22 @@ struct NodesController {
             guard let updated = try await session.planNodes.updateStatus(id: node.id, status: status) else {
                 throw APIError(.notFound, "Node not found")
             }
-            _ = try await session.nodeLogs.create(
-                nodeID: node.id, userID: identity.id, content: "Updated status to \(status)", logType: "progress",
-                metadata: .emptyObject, tags: [])
-            if node.status != status {
-                try await session.nodeLogs.auditStatusChange(
-                    nodeID: node.id, userID: identity.id, from: node.status, to: status, title: node.title)
-            }
+            try await Self.recordStatus(status, of: node, by: identity.id, in: session)
             return updated
         }
         return JSONResponse.make(JSONValue.object(NodeJSON.row(node)))
+    }
+
+    /// v1's `Updated status to <s>` log row (written even when the status is unchanged) and, when it really
+    /// changes, an audit row with the acting user. Shared by PUT …/status and PUT node.
+    static func recordStatus(_ status: String, of node: PlanNode, by userID: UUID, in session: DataSession) async throws {
+        _ = try await session.nodeLogs.create(
+            nodeID: node.id, userID: userID, content: "Updated status to \(status)", logType: "progress",
+            metadata: .emptyObject, tags: [])
+        if node.status != status {
+            try await session.nodeLogs.auditStatusChange(
+                nodeID: node.id, userID: userID, from: node.status, to: status, title: node.title)
+        }
     }
 
     /// v1's validator and controller disagreed on log types, so most documented values failed; v2 accepts the
