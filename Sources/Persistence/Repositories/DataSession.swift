@@ -19,4 +19,5 @@ public struct DataSession: Sendable {
     public var sessions: any SessionRepository { SQLSessionRepository(session: self) }
     public var collaborators: any CollaboratorRepository { SQLCollaboratorRepository(session: self) }
     public var nodeLogs: any NodeLogRepository { SQLNodeLogRepository(session: self) }
+    public var domainEvents: any DomainEventRepository { SQLDomainEventRepository(session: self) }
 }

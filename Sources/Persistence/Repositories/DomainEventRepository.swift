@@ -1,0 +1,78 @@
+import AgentPlannerCore
+import Foundation
+import SQLKit
+
+/// A domain event: something an API action caused that someone outside the request may be told about
+/// (DECISIONS.md §D4). Written to the outbox (`dispatch_events`) in the transaction of the change itself,
+/// so an event exists exactly when its change was committed.
+public struct DomainEvent: Sendable, Equatable {
+    /// The bus's event names (§D4). Adapters map these to v1's webhook event names.
+    public enum Kind: String, Sendable, CaseIterable {
+        case agentRequestCreated = "agent.request.created"
+        case agentResponseReceived = "agent.response.received"
+        case decisionRequested = "decision.requested"
+        case decisionResolved = "decision.resolved"
+        case taskStatusChanged = "task.status_changed"
+        case taskAssigned = "task.assigned"
+        case planShared = "plan.shared"
+    }
+
+    public var id: UUID
+    public var kind: Kind
+    public var payload: JSONValue
+    public var actorUserID: UUID?
+    public var planID: UUID?
+    public var createdAt: Date
+
+    public init(
+        id: UUID = UUID(), kind: Kind, payload: JSONValue, actorUserID: UUID?, planID: UUID?, createdAt: Date = Date()
+    ) {
+        self.id = id
+        self.kind = kind
+        self.payload = payload
+        self.actorUserID = actorUserID
+        self.planID = planID
+        self.createdAt = createdAt
+    }
+}
+
+/// The outbox's write side. Call `record` inside the transaction that makes the change.
+public protocol DomainEventRepository: Sendable {
+    func record(_ event: DomainEvent) async throws
+    /// Events of a plan, oldest first (tests and the delivery history use it).
+    func list(planID: UUID) async throws -> [DomainEvent]
+}
+
+struct SQLDomainEventRepository: DomainEventRepository {
+    let session: DataSession
+    static let columns = ["id", "type", "payload", "actor_user_id", "plan_id", "created_at"]
+
+    func record(_ event: DomainEvent) async throws {
+        let types = session.types
+        try await session.sql.insert(into: "dispatch_events")
+            .columns(Self.columns)
+            .values(
+                types.bind(event.id), SQLBind(event.kind.rawValue), types.bind(json: event.payload),
+                types.bind(event.actorUserID), types.bind(event.planID), types.bind(event.createdAt))
+            .run()
+    }
+
+    func list(planID: UUID) async throws -> [DomainEvent] {
+        try await session.sql.select().columns(Self.columns).from("dispatch_events")
+            .where("plan_id", .equal, session.types.bind(planID))
+            .orderBy("created_at").orderBy("id")
+            .all().map(decode)
+    }
+
+    private func decode(_ row: any SQLRow) throws -> DomainEvent {
+        let types = session.types
+        let name = try row.decode(column: "type", as: String.self)
+        guard let kind = DomainEvent.Kind(rawValue: name) else {
+            throw DataAccessError.malformedValue(column: "dispatch_events.type", expected: "event name", found: name)
+        }
+        return DomainEvent(
+            id: try types.uuid(row, "id"), kind: kind, payload: try types.json(row, "payload"),
+            actorUserID: try types.optionalUUID(row, "actor_user_id"), planID: try types.optionalUUID(row, "plan_id"),
+            createdAt: try types.date(row, "created_at"))
+    }
+}
