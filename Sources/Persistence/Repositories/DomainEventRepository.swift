@@ -5,6 +5,18 @@ import SQLKit
 /// A domain event: something an API action caused that someone outside the request may be told about
 /// (DECISIONS.md §D4). Written to the outbox (`dispatch_events`) in the transaction of the change itself,
 /// so an event exists exactly when its change was committed.
+///
+/// Payload convention (every emitter follows it; the dispatch engine relies on it):
+/// - `recipient_user_id` (string uuid): whose messaging integrations receive it — the plan owner for agent
+///   requests, status changes and decision requests; the requester for decision resolutions; the new
+///   collaborator for `plan.shared`; the assignee for `task.assigned`.
+/// - `v1_event`: v1's webhook event name for adapters (`task.start_requested`, `task.review_requested`,
+///   `task.help_requested`, `task.continue_requested`, `task.blocked`, `task.unblocked`, `task.completed`,
+///   `decision.requested`, `decision.requested.blocking`, `decision.resolved`, `task.assigned`, `plan.shared`).
+///   Status changes to other statuses still record an event; their `v1_event` is `task.status_changed`.
+/// - the rest of v1's webhook body (ROUTES.md §5.5) without `event` and `timestamp`: `plan {id,title}`,
+///   `task {...}`, `request {...}`, `decision {...}`, `resolution {...}`, `actor {name,type,agent_name?}`,
+///   `message`. The adapter adds `event` (= `v1_event`) and `timestamp` (= the event's `created_at`).
 public struct DomainEvent: Sendable, Equatable {
     /// The bus's event names (§D4). Adapters map these to v1's webhook event names.
     public enum Kind: String, Sendable, CaseIterable {
