@@ -87,6 +87,8 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     NodesController(store: store).addRoutes(to: plans)
     NodeEditController(store: store).addRoutes(to: plans)
     PlanContextController(store: store).addRoutes(to: plans)
+    NodeAgentController(store: store).addRoutes(to: plans)
+    NodeAssignmentController(store: store).addRoutes(to: plans)
     return router
 }
 

@@ -19,5 +19,7 @@ public struct DataSession: Sendable {
     public var sessions: any SessionRepository { SQLSessionRepository(session: self) }
     public var collaborators: any CollaboratorRepository { SQLCollaboratorRepository(session: self) }
     public var nodeLogs: any NodeLogRepository { SQLNodeLogRepository(session: self) }
+    public var nodeAgents: any NodeAgentRepository { SQLNodeAgentRepository(session: self) }
+    public var nodeAssignments: any NodeAssignmentRepository { SQLNodeAssignmentRepository(session: self) }
     public var domainEvents: any DomainEventRepository { SQLDomainEventRepository(session: self) }
 }

@@ -116,7 +116,7 @@ struct SQLUserRepository: UserRepository {
         }
     }
 
-    private func decode(_ row: any SQLRow) throws -> User {
+    func decode(_ row: any SQLRow) throws -> User {
         let types = session.types
         return User(
             id: try types.uuid(row, "id"),
