@@ -82,7 +82,10 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
         auth: auth, settings: configuration.github, frontendURL: configuration.auth.frontendURL,
         signedTokens: SignedTokens(secret: secret), store: store, http: HTTPClient.shared
     ).addRoutes(to: authGroup)
+    let publicPlans = PublicPlansController(store: store)
+    publicPlans.addPublicRoutes(to: router.group("plans"))
     let plans = router.group("plans").add(middleware: authentication)
+    publicPlans.addOwnerRoutes(to: plans)
     PlansController(store: store).addRoutes(to: plans)
     NodesController(store: store).addRoutes(to: plans)
     NodeEditController(store: store).addRoutes(to: plans)

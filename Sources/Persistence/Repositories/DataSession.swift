@@ -21,5 +21,6 @@ public struct DataSession: Sendable {
     public var nodeLogs: any NodeLogRepository { SQLNodeLogRepository(session: self) }
     public var nodeAgents: any NodeAgentRepository { SQLNodeAgentRepository(session: self) }
     public var nodeAssignments: any NodeAssignmentRepository { SQLNodeAssignmentRepository(session: self) }
+    public var publicPlans: any PublicPlanRepository { SQLPublicPlanRepository(session: self) }
     public var domainEvents: any DomainEventRepository { SQLDomainEventRepository(session: self) }
 }
