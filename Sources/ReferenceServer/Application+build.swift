@@ -92,6 +92,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     PlanContextController(store: store).addRoutes(to: plans)
     NodeAgentController(store: store).addRoutes(to: plans)
     NodeAssignmentController(store: store).addRoutes(to: plans)
+    ActivityController(store: store).addRoutes(to: router.group("activity").add(middleware: authentication))
     return router
 }
 
