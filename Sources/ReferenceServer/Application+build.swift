@@ -93,6 +93,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     NodeAgentController(store: store).addRoutes(to: plans)
     NodeAssignmentController(store: store).addRoutes(to: plans)
     ActivityController(store: store).addRoutes(to: router.group("activity").add(middleware: authentication))
+    SearchController(store: store).addRoutes(to: router.group("search").add(middleware: authentication))
     return router
 }
 

@@ -75,6 +75,14 @@ struct SQLActivityRepository: ActivityRepository {
     func entries(_ kind: ActivityEntry.Kind, in scope: ActivityScope, logType: String?, offset: Int, limit: Int?)
         async throws -> [ActivityEntry]
     {
+        try await entries(kind, in: scope, logType: logType, where: nil, offset: offset, limit: limit)
+    }
+
+    /// `extra` narrows the rows further (the search's text match).
+    func entries(
+        _ kind: ActivityEntry.Kind, in scope: ActivityScope, logType: String?, where extra: SQLQueryString?,
+        offset: Int, limit: Int?
+    ) async throws -> [ActivityEntry] {
         let source = table(kind)
         var query = session.sql.select()
             .column(SQLColumn("id", table: source), as: "id")
@@ -93,6 +101,7 @@ struct SQLActivityRepository: ActivityRepository {
         query = query.from(source)
             .join("plan_nodes", on: SQLColumn("id", table: "plan_nodes"), .equal, SQLColumn("plan_node_id", table: source))
         query = scoped(query, scope)
+        if let extra { query = query.where(extra) }
         if let logType, kind == .log { query = query.where(SQLColumn("log_type", table: source), .equal, SQLBind(logType)) }
         query = query
             .orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: source), direction: SQLDirection.descending))
