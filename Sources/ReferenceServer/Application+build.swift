@@ -84,6 +84,13 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     ).addRoutes(to: authGroup)
     let publicPlans = PublicPlansController(store: store)
     publicPlans.addPublicRoutes(to: router.group("plans"))
+    let sharing = ShareController(
+        store: store, mailer: dependencies.mailer ?? LoggingMailer(logger: logger),
+        frontendURL: configuration.auth.frontendURL)
+    for mount in ["plans", "invites"] {
+        sharing.addPublicRoutes(to: router.group(RouterPath(mount)))
+        sharing.addRoutes(to: router.group(RouterPath(mount)).add(middleware: authentication))
+    }
     let plans = router.group("plans").add(middleware: authentication)
     publicPlans.addOwnerRoutes(to: plans)
     PlansController(store: store).addRoutes(to: plans)

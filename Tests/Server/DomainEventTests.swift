@@ -55,3 +55,30 @@ struct DomainEventTests {
         }
     }
 }
+
+@Suite("Sharing by email")
+struct ShareTests {
+    @Test("sharing with a registered user mails them and records plan.shared for them", arguments: DatabaseDialect.allCases)
+    func share(dialect: DatabaseDialect) async throws {
+        try await AuthHarness.run(dialect) { harness in
+            // setup
+            let (_, ownerAccess, _) = try await harness.register("sharer@example.com")
+            let (guestID, _, _) = try await harness.register("guest@example.com")
+            let owner = "Bearer \(ownerAccess)"
+            let plan = try await harness.send(.post, "/plans", json: ["title": "Shared"], authorization: owner)
+            let planID = try #require(plan.json["id"]?.stringValue)
+            // act
+            let shared = try await harness.send(
+                .post, "/plans/\(planID)/share", json: ["email": "GUEST@example.com", "role": "editor"], authorization: owner)
+            // assert
+            #expect(shared.status == .ok)
+            #expect(harness.mailer.sent.contains { $0.to == "guest@example.com" && $0.subject.contains("Shared") })
+            let events = try await harness.withStore { store in
+                try await store.withSession { session in try await session.domainEvents.list(planID: UUID(uuidString: planID)!) }
+            }
+            #expect(events.map(\.kind) == [.planShared])
+            #expect(events.first?.payload["recipient_user_id"]?.stringValue == guestID)
+            #expect(events.first?.payload["role"] == "editor")
+        }
+    }
+}

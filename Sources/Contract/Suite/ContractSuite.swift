@@ -4,6 +4,7 @@ public enum ContractSuite {
         + NodeContracts.all + NodeEditContracts.all + PlanContextContracts.all
         + NodeAgentContracts.all + PublicPlanContracts.all
         + ActivityContracts.all + SearchContracts.all
+        + ShareContracts.all
 
     /// Contracts whose id or area matches one of `filters` (all when empty). With `readOnly`, only contracts
     /// that change nothing, and whose actors need no registration (`presetRoles` are given, e.g. the owner via
