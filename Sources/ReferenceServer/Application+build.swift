@@ -3,19 +3,35 @@ import Foundation
 import Hummingbird
 import Logging
 import Persistence
+import HummingbirdWebSocket
 import ServiceLifecycle
 
-/// What the controllers share: the database, the resolved configuration and the outbound mailer.
+/// What the controllers share: the database, the resolved configuration, the outbound mailer and the
+/// realtime hub with the bus that feeds it (PostgreSQL NOTIFY across instances; in-process on SQLite).
 public struct AppDependencies: Sendable {
     public let store: any DatabaseStore
     public let configuration: ServerConfiguration
     public let mailer: (any Mailer)?
+    public let hub: RealtimeHub
+    let realtime: any RealtimeBus
+    /// Signs tokens when the configuration carries no secret (dependencies built by hand in tests).
+    let throwawaySecret = UUID().uuidString + UUID().uuidString
 
     /// `mailer` nil logs mail (development); tests pass a `CapturingMailer`.
-    public init(store: any DatabaseStore, configuration: ServerConfiguration, mailer: (any Mailer)? = nil) {
+    public init(
+        store: any DatabaseStore, configuration: ServerConfiguration, mailer: (any Mailer)? = nil, logger: Logger? = nil
+    ) {
         self.store = store
         self.configuration = configuration
         self.mailer = mailer
+        let hub = RealtimeHub()
+        self.hub = hub
+        if let notifications = PostgresNotifications(store) {
+            self.realtime = PostgresRealtimeBus(
+                hub: hub, notifications: notifications, logger: logger ?? Logger(label: "agentplanner.realtime"))
+        } else {
+            self.realtime = LocalRealtimeBus(hub: hub)
+        }
     }
 }
 
@@ -30,7 +46,7 @@ public func buildApplication(
     let configuration = try JWTSecretStore.resolve(configuration, logger: logger)
     let store = try await DatabaseStores.open(configuration.database, logger: logger)
     return buildApplication(
-        AppDependencies(store: store, configuration: configuration, mailer: mailer), logger: logger,
+        AppDependencies(store: store, configuration: configuration, mailer: mailer, logger: logger), logger: logger,
         onServerRunning: onServerRunning)
 }
 
@@ -39,11 +55,17 @@ public func buildApplication(
     _ dependencies: AppDependencies, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let configuration = dependencies.configuration
+    let socketRouter = Router(context: BasicWebSocketRequestContext.self)
+    CollaborationSocket(hub: dependencies.hub, authenticator: authenticator(dependencies, logger: logger), store: dependencies.store)
+        .addRoutes(to: socketRouter)
+    var services: [any Service] = [dependencies.store]
+    if let bus = dependencies.realtime as? PostgresRealtimeBus { services.append(bus) }
     var app = Application(
         router: buildRouter(dependencies, logger: logger),
+        server: .http1WebSocketUpgrade(webSocketRouter: socketRouter),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "agentplanner"),
-        services: [dependencies.store],
+        services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger
     )
@@ -54,15 +76,23 @@ public func buildApplication(
     return app
 }
 
+/// Verifies API tokens and JWTs for the HTTP routes and the websocket.
+func authenticator(_ dependencies: AppDependencies, logger: Logger) -> Authenticator {
+    // buildApplication(configuration) always resolves a secret; a test that builds dependencies by hand
+    // without one gets a throwaway secret rather than a crash.
+    let secret = dependencies.configuration.jwtSecret ?? dependencies.throwawaySecret
+    return Authenticator(
+        store: dependencies.store, accessTokens: AccessTokenService(secret: secret, settings: dependencies.configuration.auth),
+        logger: logger)
+}
+
 /// Wires middleware and controllers.
 public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Router<AppRequestContext> {
     let configuration = dependencies.configuration
     let store = dependencies.store
-    // buildApplication(configuration) always resolves a secret; a test that builds dependencies by hand
-    // without one gets a throwaway secret rather than a crash.
-    let secret = configuration.jwtSecret ?? UUID().uuidString + UUID().uuidString
+    let secret = configuration.jwtSecret ?? dependencies.throwawaySecret
     let accessTokens = AccessTokenService(secret: secret, settings: configuration.auth)
-    let authenticator = Authenticator(store: store, accessTokens: accessTokens, logger: logger)
+    let authenticator = authenticator(dependencies, logger: logger)
     let authentication = AuthenticationMiddleware(authenticator: authenticator)
     let auth = AuthService(
         store: store, hasher: PasswordHasher(cost: configuration.auth.bcryptCost), accessTokens: accessTokens,
@@ -93,9 +123,11 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     }
     let plans = router.group("plans").add(middleware: authentication)
     publicPlans.addOwnerRoutes(to: plans)
-    PlansController(store: store).addRoutes(to: plans)
-    NodesController(store: store).addRoutes(to: plans)
-    NodeEditController(store: store).addRoutes(to: plans)
+    let realtime = dependencies.realtime
+    PlansController(store: store, realtime: realtime).addRoutes(to: plans)
+    NodesController(store: store, realtime: realtime).addRoutes(to: plans)
+    NodeEditController(store: store, realtime: realtime).addRoutes(to: plans)
+    PresenceController(store: store, hub: dependencies.hub).addRoutes(to: plans)
     PlanContextController(store: store).addRoutes(to: plans)
     NodeAgentController(store: store).addRoutes(to: plans)
     NodeAssignmentController(store: store).addRoutes(to: plans)

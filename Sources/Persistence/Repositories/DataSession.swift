@@ -24,5 +24,6 @@ public struct DataSession: Sendable {
     public var publicPlans: any PublicPlanRepository { SQLPublicPlanRepository(session: self) }
     public var activity: any ActivityRepository { SQLActivityRepository(session: self) }
     public var search: any SearchRepository { SQLSearchRepository(session: self) }
+    public var presence: any PresenceRepository { SQLPresenceRepository(session: self) }
     public var domainEvents: any DomainEventRepository { SQLDomainEventRepository(session: self) }
 }

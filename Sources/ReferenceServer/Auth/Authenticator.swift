@@ -92,7 +92,7 @@ public struct Authenticator: Sendable {
             permissions: token.permissions, sessionFamily: nil)
     }
 
-    private func jwtUser(_ token: String) async throws -> AuthenticatedUser? {
+    func jwtUser(_ token: String) async throws -> AuthenticatedUser? {
         guard !token.isEmpty, let verified = await accessTokens.verify(token) else { return nil }
         return try await store.withSession { session -> AuthenticatedUser? in
             // A deleted user, or a logged-out or revoked session, no longer authenticates.

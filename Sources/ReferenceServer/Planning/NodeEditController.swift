@@ -6,6 +6,7 @@ import Persistence
 /// Editing and moving nodes (ROUTES.md §4.3): PUT a node, POST …/move with the cycle check v1 lacked.
 struct NodeEditController {
     let store: any DatabaseStore
+    let realtime: any RealtimeBus
     let policy = PlanAccessPolicy()
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -53,6 +54,7 @@ struct NodeEditController {
             }
             return updated
         }
+        await realtime.publish(RealtimeEvents.node("node.updated", node, by: identity))
         return JSONResponse.make(JSONValue.object(NodeJSON.row(node)))
     }
 
@@ -68,7 +70,7 @@ struct NodeEditController {
         guard let parent else { throw APIError.internalError }
         // Moves in one plan serialise on the plan row, so two concurrent moves cannot each pass the cycle check
         // against a tree the other is changing.
-        let node = try await store.transaction { session -> PlanNode in
+        let (old, node) = try await store.transaction { session -> (PlanNode, PlanNode) in
             _ = try await policy.require(
                 .edit, planID, userID: identity.id, in: session,
                 message: "You do not have permission to move nodes in this plan")
@@ -92,8 +94,9 @@ struct NodeEditController {
             let content = node.parentID == parent ? "Reordered \"\(node.title)\"" : "Moved \"\(node.title)\" to a different parent"
             _ = try await session.nodeLogs.create(
                 nodeID: node.id, userID: identity.id, content: content, logType: "progress", metadata: .emptyObject, tags: [])
-            return moved
+            return (node, moved)
         }
+        await realtime.publish(RealtimeEvents.nodeMoved(from: old, to: node, by: identity))
         return JSONResponse.make(JSONValue.object(NodeJSON.row(node)))
     }
 

@@ -7,6 +7,7 @@ import Persistence
 /// the removed comments (410).
 struct NodesController {
     let store: any DatabaseStore
+    let realtime: any RealtimeBus
     let policy = PlanAccessPolicy()
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -102,6 +103,7 @@ struct NodesController {
                 metadata: .emptyObject, tags: [])
             return node
         }
+        await realtime.publish(RealtimeEvents.node("node.created", node, by: identity))
         return JSONResponse.make(JSONValue.object(NodeJSON.row(node)), status: .created)
     }
 
@@ -118,14 +120,16 @@ struct NodesController {
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let planID = try Self.planID(context)
-        try await store.transaction { session in
+        let deleted = try await store.transaction { session -> PlanNode in
             _ = try await policy.require(
                 .edit, planID, userID: identity.id, in: session,
                 message: "You do not have permission to delete nodes in this plan")
             let node = try await Self.node(context, plan: planID, in: session, missing: "Node not found in this plan")
             if node.nodeType == "root" { throw APIError(.badRequest, "Cannot delete root node") }
             try await session.planNodes.delete(id: node.id)
+            return node
         }
+        await realtime.publish(RealtimeEvents.nodeDeleted(deleted, by: identity))
         return Response(status: .noContent)
     }
 
@@ -134,7 +138,7 @@ struct NodesController {
         let identity = try context.requireIdentity()
         let planID = try Self.planID(context)
         let body = try await RequestJSON.read(request, context: context)
-        let node = try await store.transaction { session -> PlanNode in
+        let (old, node) = try await store.transaction { session -> (String, PlanNode) in
             let access = try await policy.require(
                 .edit, planID, userID: identity.id, in: session,
                 message: "You do not have permission to update nodes in this plan")
@@ -147,8 +151,9 @@ struct NodesController {
                 throw APIError(.notFound, "Node not found")
             }
             try await Self.recordStatus(status, of: node, now: updated, plan: access.plan, by: identity, in: session)
-            return updated
+            return (node.status, updated)
         }
+        await realtime.publish(RealtimeEvents.statusChanged(node, from: old, by: identity))
         return JSONResponse.make(JSONValue.object(NodeJSON.row(node)))
     }
 
@@ -192,6 +197,7 @@ struct NodesController {
                 nodeID: node.id, userID: identity.id, content: content, logType: logType ?? "comment",
                 metadata: actor.map { ["actor_type": .string($0)] } ?? .emptyObject, tags: [])
         }
+        await realtime.publish(RealtimeEvents.logAdded(log, planID: planID, by: identity))
         return JSONResponse.make(
             JSONValue.object([
                 "id": .string(log.id.lowercased), "content": .string(log.content), "log_type": .string(log.logType),

@@ -6,6 +6,7 @@ import Persistence
 /// Plans and their collaborators (ROUTES.md §4.2), behind authentication.
 struct PlansController {
     let store: any DatabaseStore
+    let realtime: any RealtimeBus
     let policy = PlanAccessPolicy()
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -46,6 +47,7 @@ struct PlansController {
                     context: description ?? ""))
             return plan
         }
+        await realtime.publish(RealtimeEvents.plan("plan.created", plan, to: .everyone, by: identity))
         let row = PlanJSON.row(plan)
         var answer: [String: JSONValue] = [:]
         for key in ["id", "title", "description", "status", "created_at", "updated_at", "owner_id"] { answer[key] = row[key] }
@@ -99,7 +101,7 @@ struct PlansController {
         let identity = try context.requireIdentity()
         let id = try UUIDFormat.parameter(context.parameters.get("id"))
         let (title, description, status, metadata) = try await Self.planFields(request, context, titleRequired: false)
-        let answer = try await store.transaction { session -> JSONValue in
+        let (answer, updated) = try await store.transaction { session -> (JSONValue, Plan) in
             _ = try await policy.require(
                 .admin, id, userID: identity.id, in: session, message: "You do not have permission to update this plan")
             guard
@@ -112,8 +114,9 @@ struct PlansController {
             let counts = try await session.plans.nodeCounts(planIDs: [id])
             var object = PlanJSON.row(plan)
             object["progress"] = .number(Double(PlanJSON.progress(counts[id])))
-            return .object(object)
+            return (.object(object), plan)
         }
+        await realtime.publish(RealtimeEvents.plan("plan.updated", updated, to: .plan(id), by: identity))
         return JSONResponse.make(answer)
     }
 
@@ -121,16 +124,21 @@ struct PlansController {
         let identity = try context.requireIdentity()
         let id = try UUIDFormat.parameter(context.parameters.get("id"))
         let archive = request.uri.queryParameters["archive"] == "true"
-        return try await store.transaction { session -> Response in
+        let archived = try await store.transaction { session -> Plan? in
             guard let plan = try await session.plans.find(id: id) else { throw APIError(.notFound, "Plan not found") }
             guard plan.ownerID == identity.id else { throw APIError(.forbidden, "Only the plan owner can delete this plan") }
             if archive {
-                _ = try await session.plans.update(id: id, title: nil, description: nil, status: "archived", metadata: nil)
-                return JSONResponse.make(JSONValue.object(["message": "Plan archived successfully"]))
+                return try await session.plans.update(id: id, title: nil, description: nil, status: "archived", metadata: nil)
             }
             _ = try await session.plans.delete(id: id)
-            return Response(status: .noContent)
+            return nil
         }
+        if let archived {
+            await realtime.publish(RealtimeEvents.plan("plan.updated", archived, to: .plan(id), by: identity))
+            return JSONResponse.make(JSONValue.object(["message": "Plan archived successfully"]))
+        }
+        await realtime.publish(RealtimeEvents.planDeleted(id, by: identity))
+        return Response(status: .noContent)
     }
 
     @Sendable func collaborators(_ request: Request, context: AppRequestContext) async throws -> Response {
