@@ -87,6 +87,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     NodesController(store: store).addRoutes(to: plans)
     NodeEditController(store: store).addRoutes(to: plans)
     PlanContextController(store: store).addRoutes(to: plans)
+    addAgentLoopRoutes(to: router, plans: plans, authentication: authentication, store: store)
     return router
 }
 

@@ -2,6 +2,7 @@
 public enum ContractSuite {
     public static let all: [Contract] = SystemContracts.all + AuthContracts.all + PlanContracts.all
         + NodeContracts.all + NodeEditContracts.all + PlanContextContracts.all
+        + DecisionContracts.all + HeartbeatContracts.all + UserContracts.all
 
     /// Contracts whose id or area matches one of `filters` (all when empty). With `readOnly`, only contracts
     /// that change nothing, and whose actors need no registration (`presetRoles` are given, e.g. the owner via

@@ -116,7 +116,8 @@ struct SQLUserRepository: UserRepository {
         }
     }
 
-    private func decode(_ row: any SQLRow) throws -> User {
+    /// Shared with the other repositories that select `users` rows (`UserDirectoryRepository`).
+    func decode(_ row: any SQLRow) throws -> User {
         let types = session.types
         return User(
             id: try types.uuid(row, "id"),

@@ -100,6 +100,11 @@ struct BodyValidator {
         return date
     }
 
+    /// Records a failed check of a schema-specific rule (areas add their own checks as extensions).
+    mutating func report(_ field: String, _ message: String, code: String) {
+        issues.append(Issue(field: field, message: message, code: code))
+    }
+
     private mutating func typeIssue(_ key: String, expected: String, received: String) {
         issues.append(Issue(field: key, message: "Invalid input: expected \(expected), received \(received)", code: "invalid_type"))
     }
