@@ -82,11 +82,25 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
         auth: auth, settings: configuration.github, frontendURL: configuration.auth.frontendURL,
         signedTokens: SignedTokens(secret: secret), store: store, http: HTTPClient.shared
     ).addRoutes(to: authGroup)
+    let publicPlans = PublicPlansController(store: store)
+    publicPlans.addPublicRoutes(to: router.group("plans"))
+    let sharing = ShareController(
+        store: store, mailer: dependencies.mailer ?? LoggingMailer(logger: logger),
+        frontendURL: configuration.auth.frontendURL)
+    for mount in ["plans", "invites"] {
+        sharing.addPublicRoutes(to: router.group(RouterPath(mount)))
+        sharing.addRoutes(to: router.group(RouterPath(mount)).add(middleware: authentication))
+    }
     let plans = router.group("plans").add(middleware: authentication)
+    publicPlans.addOwnerRoutes(to: plans)
     PlansController(store: store).addRoutes(to: plans)
     NodesController(store: store).addRoutes(to: plans)
     NodeEditController(store: store).addRoutes(to: plans)
     PlanContextController(store: store).addRoutes(to: plans)
+    NodeAgentController(store: store).addRoutes(to: plans)
+    NodeAssignmentController(store: store).addRoutes(to: plans)
+    ActivityController(store: store).addRoutes(to: router.group("activity").add(middleware: authentication))
+    SearchController(store: store).addRoutes(to: router.group("search").add(middleware: authentication))
     addAgentLoopRoutes(to: router, plans: plans, authentication: authentication, store: store)
     return router
 }

@@ -2,7 +2,10 @@
 public enum ContractSuite {
     public static let all: [Contract] = SystemContracts.all + AuthContracts.all + PlanContracts.all
         + NodeContracts.all + NodeEditContracts.all + PlanContextContracts.all
-        + DecisionContracts.all + HeartbeatContracts.all + UserContracts.all
+        + NodeAgentContracts.all + PublicPlanContracts.all
+        + ActivityContracts.all + SearchContracts.all
+        + ShareContracts.all
+        + DecisionContracts.all + HeartbeatContracts.all + UserContracts.all + AgentLoopContracts.all
 
     /// Contracts whose id or area matches one of `filters` (all when empty). With `readOnly`, only contracts
     /// that change nothing, and whose actors need no registration (`presetRoles` are given, e.g. the owner via

@@ -19,6 +19,11 @@ public struct DataSession: Sendable {
     public var sessions: any SessionRepository { SQLSessionRepository(session: self) }
     public var collaborators: any CollaboratorRepository { SQLCollaboratorRepository(session: self) }
     public var nodeLogs: any NodeLogRepository { SQLNodeLogRepository(session: self) }
+    public var nodeAgents: any NodeAgentRepository { SQLNodeAgentRepository(session: self) }
+    public var nodeAssignments: any NodeAssignmentRepository { SQLNodeAssignmentRepository(session: self) }
+    public var publicPlans: any PublicPlanRepository { SQLPublicPlanRepository(session: self) }
+    public var activity: any ActivityRepository { SQLActivityRepository(session: self) }
+    public var search: any SearchRepository { SQLSearchRepository(session: self) }
     public var domainEvents: any DomainEventRepository { SQLDomainEventRepository(session: self) }
     public var decisions: any DecisionRequestRepository { SQLDecisionRequestRepository(session: self) }
     public var heartbeats: any AgentHeartbeatRepository { SQLAgentHeartbeatRepository(session: self) }

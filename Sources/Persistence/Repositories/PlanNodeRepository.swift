@@ -134,7 +134,7 @@ struct SQLPlanNodeRepository: PlanNodeRepository {
         try await update.where("id", .equal, session.types.bind(id)).run()
     }
 
-    private func decode(_ row: any SQLRow) throws -> PlanNode {
+    func decode(_ row: any SQLRow) throws -> PlanNode {
         let types = session.types
         return PlanNode(
             id: try types.uuid(row, "id"),

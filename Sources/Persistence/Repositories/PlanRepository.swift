@@ -129,7 +129,7 @@ struct SQLPlanRepository: PlanRepository {
         return counts
     }
 
-    private func decode(_ row: any SQLRow) throws -> Plan {
+    func decode(_ row: any SQLRow) throws -> Plan {
         let types = session.types
         return Plan(
             id: try types.uuid(row, "id"),

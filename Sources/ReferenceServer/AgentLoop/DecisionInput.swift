@@ -15,7 +15,7 @@ enum DecisionInput {
             if let text = context.parameters.get(name), UUIDFormat.isValid(text), let id = UUID(uuidString: text) {
                 found.append(id)
             } else {
-                validator.report(name, "Invalid UUID", code: "invalid_format")
+                validator.issue(field: name, "Invalid UUID", code: "invalid_format")
             }
         }
         try validator.check()
@@ -26,29 +26,29 @@ enum DecisionInput {
     static func options(_ body: inout BodyValidator) -> JSONValue? {
         guard let value = body.fields["options"] else { return nil }
         guard case .array(let items) = value else {
-            body.report("options", "Invalid input: expected array, received \(BodyValidator.typeName(value))", code: "invalid_type")
+            body.issue(field: "options", "Invalid input: expected array, received \(BodyValidator.typeName(value))", code: "invalid_type")
             return nil
         }
         if items.count > maximumOptions {
-            body.report("options", "Too big: expected array to have <=\(maximumOptions) items", code: "too_big")
+            body.issue(field: "options", "Too big: expected array to have <=\(maximumOptions) items", code: "too_big")
             return nil
         }
         for (index, item) in items.enumerated() {
             let path = "options.\(index)"
             guard case .object(let fields) = item else {
-                body.report(path, "Invalid input: expected object, received \(BodyValidator.typeName(item))", code: "invalid_type")
+                body.issue(field: path, "Invalid input: expected object, received \(BodyValidator.typeName(item))", code: "invalid_type")
                 continue
             }
             let unknown = fields.keys.filter { !["option", "pros", "cons", "recommendation"].contains($0) }.sorted()
             if !unknown.isEmpty {
                 let list = unknown.map { "\"\($0)\"" }.joined(separator: ", ")
-                body.report(path, "Unrecognized key\(unknown.count > 1 ? "s" : ""): \(list)", code: "unrecognized_keys")
+                body.issue(field: path, "Unrecognized key\(unknown.count > 1 ? "s" : ""): \(list)", code: "unrecognized_keys")
             }
             _ = body.zodString(fields["option"], at: "\(path).option", required: true, minimum: 1, maximum: 500)
             for list in ["pros", "cons"] {
                 guard let entries = fields[list] else { continue }
                 guard case .array(let texts) = entries else {
-                    body.report("\(path).\(list)", "Invalid input: expected array, received \(BodyValidator.typeName(entries))", code: "invalid_type")
+                    body.issue(field: "\(path).\(list)", "Invalid input: expected array, received \(BodyValidator.typeName(entries))", code: "invalid_type")
                     continue
                 }
                 for (position, text) in texts.enumerated() {
@@ -56,7 +56,7 @@ enum DecisionInput {
                 }
             }
             if let flag = fields["recommendation"], flag != .bool(true), flag != .bool(false) {
-                body.report("\(path).recommendation", "Invalid input: expected boolean, received \(BodyValidator.typeName(flag))", code: "invalid_type")
+                body.issue(field: "\(path).recommendation", "Invalid input: expected boolean, received \(BodyValidator.typeName(flag))", code: "invalid_type")
             }
         }
         return value

@@ -15,18 +15,18 @@ extension BodyValidator {
         -> String?
     {
         guard let value else {
-            if required { report(path, "Invalid input: expected string, received undefined", code: "invalid_type") }
+            if required { issue(field: path, "Invalid input: expected string, received undefined", code: "invalid_type") }
             return nil
         }
         guard case .string(let text) = value else {
-            report(path, "Invalid input: expected string, received \(Self.typeName(value))", code: "invalid_type")
+            issue(field: path, "Invalid input: expected string, received \(Self.typeName(value))", code: "invalid_type")
             return nil
         }
         let length = text.utf16.count
         if length < minimum {
-            report(path, "Too small: expected string to have >=\(minimum) characters", code: "too_small")
+            issue(field: path, "Too small: expected string to have >=\(minimum) characters", code: "too_small")
         } else if length > maximum {
-            report(path, "Too big: expected string to have <=\(maximum) characters", code: "too_big")
+            issue(field: path, "Too big: expected string to have <=\(maximum) characters", code: "too_big")
         }
         return text
     }
@@ -36,9 +36,9 @@ extension BodyValidator {
         guard let value = fields[key] else { return nil }
         guard let text = value.stringValue, UUIDFormat.isValid(text), let id = UUID(uuidString: text) else {
             if value.stringValue == nil {
-                report(key, "Invalid input: expected string, received \(Self.typeName(value))", code: "invalid_type")
+                issue(field: key, "Invalid input: expected string, received \(Self.typeName(value))", code: "invalid_type")
             } else {
-                report(key, "Invalid UUID", code: "invalid_format")
+                issue(field: key, "Invalid UUID", code: "invalid_format")
             }
             return nil
         }
@@ -50,11 +50,11 @@ extension BodyValidator {
         guard let value = fields[key] else { return nil }
         if value == .null, nullable { return .some(nil) }
         guard let text = value.stringValue else {
-            report(key, "Invalid input: expected string, received \(Self.typeName(value))", code: "invalid_type")
+            issue(field: key, "Invalid input: expected string, received \(Self.typeName(value))", code: "invalid_type")
             return nil
         }
         guard text.hasSuffix("Z"), let date = TimestampFormat.parse(text) else {
-            report(key, "Invalid ISO datetime", code: "invalid_format")
+            issue(field: key, "Invalid ISO datetime", code: "invalid_format")
             return nil
         }
         return .some(date)
@@ -65,11 +65,11 @@ extension BodyValidator {
     mutating func zodMetadata(_ key: String) -> JSONValue? {
         guard let value = fields[key] else { return nil }
         guard case .object = value else {
-            report(key, "Invalid input: expected record, received \(Self.typeName(value))", code: "invalid_type")
+            issue(field: key, "Invalid input: expected record, received \(Self.typeName(value))", code: "invalid_type")
             return nil
         }
         if value.jsonText.utf16.count > 10_240 {
-            report(key, "Metadata must be less than 10KB", code: "custom")
+            issue(field: key, "Metadata must be less than 10KB", code: "custom")
             return nil
         }
         return value
@@ -79,7 +79,7 @@ extension BodyValidator {
         guard let value = fields[key] else { return nil }
         if let text = value.stringValue, values.contains(text) { return text }
         let list = values.map { "\"\($0)\"" }.joined(separator: "|")
-        report(key, "Invalid option: expected one of \(list)", code: "invalid_value")
+        issue(field: key, "Invalid option: expected one of \(list)", code: "invalid_value")
         return nil
     }
 
@@ -89,19 +89,19 @@ extension BodyValidator {
         let text = value.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
         let number = text.isEmpty ? 0 : Double(text)
         guard let number, number.isFinite else {
-            report(key, "Invalid input: expected number, received NaN", code: "invalid_type")
+            issue(field: key, "Invalid input: expected number, received NaN", code: "invalid_type")
             return nil
         }
         guard number.rounded() == number, abs(number) < 9_007_199_254_740_992 else {
-            report(key, "Invalid input: expected int, received number", code: "invalid_type")
+            issue(field: key, "Invalid input: expected int, received number", code: "invalid_type")
             return nil
         }
         if number < Double(minimum) {
-            report(key, "Too small: expected number to be >=\(minimum)", code: "too_small")
+            issue(field: key, "Too small: expected number to be >=\(minimum)", code: "too_small")
             return nil
         }
         if let maximum, number > Double(maximum) {
-            report(key, "Too big: expected number to be <=\(maximum)", code: "too_big")
+            issue(field: key, "Too big: expected number to be <=\(maximum)", code: "too_big")
             return nil
         }
         return Int(number)

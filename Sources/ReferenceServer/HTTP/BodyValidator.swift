@@ -100,9 +100,32 @@ struct BodyValidator {
         return date
     }
 
-    /// Records a failed check of a schema-specific rule (areas add their own checks as extensions).
-    mutating func report(_ field: String, _ message: String, code: String) {
+    /// A refinement's own issue (zod's `custom` code; `root` when it concerns the whole body).
+    mutating func issue(field: String = "root", _ message: String, code: String = "custom") {
         issues.append(Issue(field: field, message: message, code: code))
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        guard let value = fields[key] else { return nil }
+        if case .bool(let flag) = value { return flag }
+        typeIssue(key, expected: "boolean", received: Self.typeName(value))
+        return nil
+    }
+
+    /// Absent → nil; null → `.some(nil)`; a string of at most `maximum` characters → `.some(text)`.
+    mutating func nullableString(_ key: String, maximum: Int) -> String?? {
+        guard let value = fields[key] else { return nil }
+        switch value {
+        case .null: return .some(nil)
+        case .string(let text):
+            if text.count > maximum {
+                issues.append(Issue(field: key, message: "Too big: expected string to have <=\(maximum) characters", code: "too_big"))
+            }
+            return .some(text)
+        default:
+            typeIssue(key, expected: "string", received: Self.typeName(value))
+            return nil
+        }
     }
 
     private mutating func typeIssue(_ key: String, expected: String, received: String) {

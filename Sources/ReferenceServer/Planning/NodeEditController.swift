@@ -36,7 +36,7 @@ struct NodeEditController {
         try body.check()
         let requested = changes
         let node = try await store.transaction { session -> PlanNode in
-            _ = try await policy.require(
+            let access = try await policy.require(
                 .edit, planID, userID: identity.id, in: session,
                 message: "You do not have permission to update nodes in this plan")
             let node = try await NodesController.node(context, plan: planID, in: session, missing: "Node not found in this plan")
@@ -48,7 +48,8 @@ struct NodeEditController {
                 throw APIError(.notFound, "Node not found in this plan")
             }
             if let status = requested.status {
-                try await NodesController.recordStatus(status, of: node, by: identity.id, in: session)
+                try await NodesController.recordStatus(
+                    status, of: node, now: updated, plan: access.plan, by: identity, in: session)
             }
             return updated
         }

@@ -135,7 +135,7 @@ struct NodesController {
         let planID = try Self.planID(context)
         let body = try await RequestJSON.read(request, context: context)
         let node = try await store.transaction { session -> PlanNode in
-            _ = try await policy.require(
+            let access = try await policy.require(
                 .edit, planID, userID: identity.id, in: session,
                 message: "You do not have permission to update nodes in this plan")
             guard let status = try body.string("status") else { throw APIError(.badRequest, "Status is required") }
@@ -146,21 +146,29 @@ struct NodesController {
             guard let updated = try await session.planNodes.updateStatus(id: node.id, status: status) else {
                 throw APIError(.notFound, "Node not found")
             }
-            try await Self.recordStatus(status, of: node, by: identity.id, in: session)
+            try await Self.recordStatus(status, of: node, now: updated, plan: access.plan, by: identity, in: session)
             return updated
         }
         return JSONResponse.make(JSONValue.object(NodeJSON.row(node)))
     }
 
     /// v1's `Updated status to <s>` log row (written even when the status is unchanged) and, when it really
-    /// changes, an audit row with the acting user. Shared by PUT …/status and PUT node.
-    static func recordStatus(_ status: String, of node: PlanNode, by userID: UUID, in session: DataSession) async throws {
+    /// changes, an audit row with the acting user and the `task.status_changed` event. Shared by PUT …/status
+    /// and PUT node; v1 sent its status webhooks from PUT node only, v2 from both (one rule for one change).
+    static func recordStatus(
+        _ status: String, of node: PlanNode, now updated: PlanNode, plan: Plan, by identity: AuthenticatedUser,
+        in session: DataSession
+    ) async throws {
         _ = try await session.nodeLogs.create(
-            nodeID: node.id, userID: userID, content: "Updated status to \(status)", logType: "progress",
+            nodeID: node.id, userID: identity.id, content: "Updated status to \(status)", logType: "progress",
             metadata: .emptyObject, tags: [])
         if node.status != status {
             try await session.nodeLogs.auditStatusChange(
-                nodeID: node.id, userID: userID, from: node.status, to: status, title: node.title)
+                nodeID: node.id, userID: identity.id, from: node.status, to: status, title: node.title)
+            try await session.domainEvents.record(
+                NodeEvents.statusChanged(
+                    updated, from: node.status, plan: plan, actorID: identity.id,
+                    actorName: identity.name ?? identity.email))
         }
     }
 

@@ -42,4 +42,20 @@ struct PlanAccessPolicy: Sendable {
         }
         return access
     }
+
+    /// For v1's endpoints that tell a missing plan (404 `Plan not found`) from one the caller may not use
+    /// (403 with the endpoint's message). A malformed id is a missing plan.
+    func requireExisting(_ level: Level, _ planID: UUID?, userID: UUID, in session: DataSession, denied: String)
+        async throws -> Access
+    {
+        guard let planID, let plan = try await session.plans.find(id: planID) else {
+            throw APIError(.notFound, "Plan not found")
+        }
+        let role: String? =
+            plan.ownerID == userID ? "owner" : try await session.collaborators.role(planID: planID, userID: userID)
+        guard let role else { throw APIError(.forbidden, denied) }
+        let access = Access(plan: plan, role: role)
+        guard access.level >= level else { throw APIError(.forbidden, denied) }
+        return access
+    }
 }

@@ -33,6 +33,15 @@ struct PlanContextController {
          "status": .string(plan.status)]
     }
 
+    /// v1 ordered the children of its context views by creation, not by order_index.
+    static func byCreation(_ nodes: [PlanNode]) -> [PlanNode] {
+        nodes.map { node in
+            var copy = node
+            copy.orderIndex = 0
+            return copy
+        }
+    }
+
     static func percentage(_ nodes: [PlanNode]) -> Int {
         PlanJSON.progress((nodes.count, nodes.filter { $0.status == "completed" }.count))
     }
@@ -56,13 +65,7 @@ struct PlanContextController {
     @Sendable func planContext(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (plan, nodes) = try await load(context)
         let keys = ["id", "parent_id", "node_type", "title", "description", "status", "context", "agent_instructions"]
-        // v1 ordered this view's children by creation, not by order_index.
-        let byCreation = nodes.map { node -> PlanNode in
-            var copy = node
-            copy.orderIndex = 0
-            return copy
-        }
-        guard let structure = NodeJSON.forest(byCreation, keys: keys).first(where: { $0["node_type"] == "root" })
+        guard let structure = NodeJSON.forest(Self.byCreation(nodes), keys: keys).first(where: { $0["node_type"] == "root" })
         else { throw APIError(.internalServerError, "Plan structure is invalid (no root node)") }
         var summary = PlanJSON.row(plan)
         for key in ["owner_id", "is_public", "view_count", "last_viewed_at", "visibility"] { summary.removeValue(forKey: key) }
