@@ -133,6 +133,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     NodeAssignmentController(store: store).addRoutes(to: plans)
     ActivityController(store: store).addRoutes(to: router.group("activity").add(middleware: authentication))
     SearchController(store: store).addRoutes(to: router.group("search").add(middleware: authentication))
+    addAgentLoopRoutes(to: router, plans: plans, authentication: authentication, store: store)
     return router
 }
 

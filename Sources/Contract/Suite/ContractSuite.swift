@@ -5,6 +5,7 @@ public enum ContractSuite {
         + NodeAgentContracts.all + PublicPlanContracts.all
         + ActivityContracts.all + SearchContracts.all
         + ShareContracts.all
+        + DecisionContracts.all + HeartbeatContracts.all + UserContracts.all + AgentLoopContracts.all
 
     /// Contracts whose id or area matches one of `filters` (all when empty). With `readOnly`, only contracts
     /// that change nothing, and whose actors need no registration (`presetRoles` are given, e.g. the owner via

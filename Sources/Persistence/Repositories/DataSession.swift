@@ -26,4 +26,8 @@ public struct DataSession: Sendable {
     public var search: any SearchRepository { SQLSearchRepository(session: self) }
     public var presence: any PresenceRepository { SQLPresenceRepository(session: self) }
     public var domainEvents: any DomainEventRepository { SQLDomainEventRepository(session: self) }
+    public var decisions: any DecisionRequestRepository { SQLDecisionRequestRepository(session: self) }
+    public var heartbeats: any AgentHeartbeatRepository { SQLAgentHeartbeatRepository(session: self) }
+    public var userDirectory: any UserDirectoryRepository { SQLUserDirectoryRepository(session: self) }
+    public var taskInbox: any TaskInboxRepository { SQLTaskInboxRepository(session: self) }
 }

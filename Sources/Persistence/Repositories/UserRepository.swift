@@ -116,6 +116,7 @@ struct SQLUserRepository: UserRepository {
         }
     }
 
+    /// Shared with the other repositories that select `users` rows (`UserDirectoryRepository`).
     func decode(_ row: any SQLRow) throws -> User {
         let types = session.types
         return User(
