@@ -62,6 +62,20 @@ END
 \$\$;
 SQL
 
+# The test suite runs many servers at once, each with a connection pool (and one LISTEN connection):
+# Debian's default of 100 connections is too few. Raising it needs a restart, done only when it differs.
+wanted_connections="${PGMAXCONNECTIONS:-400}"
+current_connections=$(as_postgres "psql -tA -p $port -d postgres -c 'SHOW max_connections'")
+if [ "$current_connections" != "$wanted_connections" ]; then
+    log "setting max_connections to $wanted_connections (was $current_connections); restarting"
+    as_postgres "psql -q -p $port -d postgres -c 'ALTER SYSTEM SET max_connections = $wanted_connections'" >&2
+    pg_ctlcluster "$version" main restart >&2
+    for _ in $(seq 1 60); do
+        if pg_isready -q -h "$host" -p "$port"; then break; fi
+        sleep 0.5
+    done
+fi
+
 for db in "${databases[@]}"; do
     exists=$(as_postgres "psql -tA -p $port -d postgres -c \"SELECT 1 FROM pg_database WHERE datname = '$db'\"")
     if [ "$exists" != "1" ]; then

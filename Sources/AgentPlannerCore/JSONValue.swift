@@ -55,12 +55,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
     }
 
     /// Compact JSON text with keys sorted, the form written to the database.
-    public var jsonText: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSONValue cannot fail: every case maps to valid JSON.
-        return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "null"
-    }
+    public var jsonText: String { JSONWriter.text(self) }
 
     public subscript(key: String) -> JSONValue? {
         if case .object(let object) = self { return object[key] }

@@ -72,6 +72,7 @@ public func buildApplication(
     app.beforeServerStarts {
         try await SchemaPreparation.prepare(
             dependencies.store, migrate: configuration.migrateOnStart, logger: logger)
+        if let bus = dependencies.realtime as? PostgresRealtimeBus { await bus.waitUntilListening() }
     }
     return app
 }
@@ -133,7 +134,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     NodeAssignmentController(store: store).addRoutes(to: plans)
     ActivityController(store: store).addRoutes(to: router.group("activity").add(middleware: authentication))
     SearchController(store: store).addRoutes(to: router.group("search").add(middleware: authentication))
-    addAgentLoopRoutes(to: router, plans: plans, authentication: authentication, store: store)
+    addAgentLoopRoutes(to: router, plans: plans, authentication: authentication, store: store, realtime: realtime)
     return router
 }
 

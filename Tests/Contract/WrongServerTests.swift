@@ -46,7 +46,9 @@ struct WrongServerTests {
             }
         }
         let failed = report.results.filter { !$0.passed }.map(\.contract.id)
-        #expect(failed == ["system.health"])
+        let others = report.results.filter { !$0.passed && $0.contract.id != "system.health" }
+            .map { "\($0.contract.id): \($0.failures.map(\.description))" }
+        #expect(failed == ["system.health"], "\(others)")
         let messages = report.results.first { $0.contract.id == "system.health" }?.failures.map(\.description) ?? []
         #expect(messages.contains { $0.contains("$.service: expected \"agent-planner-api\", got (missing)") })
         #expect(messages.contains { $0.contains("$.serviceName: expected (no such key)") })

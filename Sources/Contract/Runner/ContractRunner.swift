@@ -57,6 +57,7 @@ public struct ContractRunner: Sendable {
         var normalizer = GoldenNormalizer(runToken: options.runToken)
         var failures: [Failure] = []
         var goldenSteps: [JSONValue] = []
+        let sockets = SocketSessions()
 
         func finish(_ outcome: ContractResult.Outcome, recorded: Bool = false) -> ContractResult {
             ContractResult(
@@ -81,7 +82,11 @@ public struct ContractRunner: Sendable {
 
             let exchange: Exchange
             do {
-                exchange = try await send(step.request, credentials: credentials, variables: variables)
+                if SocketSessions.methods.contains(step.request.method) {
+                    exchange = try await socket(step.request, sockets, variables: variables)
+                } else {
+                    exchange = try await send(step.request, credentials: credentials, variables: variables)
+                }
             } catch {
                 failures.append(Failure(step: step.name, "\(error)"))
                 break
@@ -99,6 +104,7 @@ public struct ContractRunner: Sendable {
             }
         }
 
+        await sockets.closeAll()
         guard contract.hasGolden, failures.allSatisfy({ !$0.message.hasPrefix("cannot reach") }) else {
             return finish(failures.isEmpty ? .passed : .failed(failures))
         }
@@ -145,6 +151,15 @@ public struct ContractRunner: Sendable {
             OutgoingRequest(method: spec.method, url: url, headers: headers, body: body))
         let json = try? JSONValue(jsonText: String(decoding: response.body, as: UTF8.self))
         return Exchange(response: response, json: json)
+    }
+
+    private func socket(_ spec: RequestSpec, _ sockets: SocketSessions, variables: RunVariables) async throws -> Exchange {
+        let target = try variables.substitute(spec.path)
+        var body: JSONValue?
+        if case .json(let template) = spec.body { body = try template.resolve(variables) }
+        let response = await sockets.handle(
+            spec.method, role: spec.actor, url: spec.method == "WS" ? options.baseURL + target : target, body: body)
+        return Exchange(response: response, json: try? JSONValue(jsonText: String(decoding: response.body, as: UTF8.self)))
     }
 
     private func check(_ step: Step, _ exchange: Exchange, variables: RunVariables) -> [Failure] {

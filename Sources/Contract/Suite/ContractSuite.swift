@@ -4,7 +4,7 @@ public enum ContractSuite {
         + NodeContracts.all + NodeEditContracts.all + PlanContextContracts.all
         + NodeAgentContracts.all + PublicPlanContracts.all
         + ActivityContracts.all + SearchContracts.all
-        + ShareContracts.all
+        + ShareContracts.all + RealtimeContracts.all
         + DecisionContracts.all + HeartbeatContracts.all + UserContracts.all + AgentLoopContracts.all
 
     /// Contracts whose id or area matches one of `filters` (all when empty). With `readOnly`, only contracts

@@ -5,10 +5,10 @@ import Persistence
 /// and `/users`, all behind authentication.
 func addAgentLoopRoutes(
     to router: Router<AppRequestContext>, plans: RouterGroup<AppRequestContext>,
-    authentication: AuthenticationMiddleware, store: any DatabaseStore
+    authentication: AuthenticationMiddleware, store: any DatabaseStore, realtime: any RealtimeBus
 ) {
-    DecisionsController(store: store).addRoutes(to: plans)
-    DecisionResolutionController(store: store).addRoutes(to: plans)
+    DecisionsController(store: store, realtime: realtime).addRoutes(to: plans)
+    DecisionResolutionController(store: store, realtime: realtime).addRoutes(to: plans)
     HeartbeatController(store: store).addRoutes(heartbeat: router.group().add(middleware: authentication), plans: plans)
     let users = router.group("users").add(middleware: authentication)
     UsersController(store: store).addRoutes(to: users)

@@ -9,6 +9,7 @@ import Persistence
 /// `pending` but lost the race to another resolve or cancel gets v1's 409.
 struct DecisionResolutionController {
     let store: any DatabaseStore
+    let realtime: any RealtimeBus
     let policy = PlanAccessPolicy()
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -44,6 +45,7 @@ struct DecisionResolutionController {
             try await session.domainEvents.record(DecisionEvents.resolved(resolved, plan: access.plan, by: identity))
             return resolved
         }
+        await realtime.publish(RealtimeEvents.decisionResolved(decision, by: identity))
         return JSONResponse.make(DecisionJSON.row(decision))
     }
 

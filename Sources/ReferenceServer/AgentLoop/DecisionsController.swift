@@ -9,6 +9,7 @@ import Persistence
 /// Order of answers as v1: 401, then the path ids, query and body (400), then access (403), then 404.
 struct DecisionsController {
     let store: any DatabaseStore
+    let realtime: any RealtimeBus
     let policy = PlanAccessPolicy()
 
     static let noAccess = "You do not have access to this plan"
@@ -92,6 +93,7 @@ struct DecisionsController {
             try await session.domainEvents.record(DecisionEvents.requested(decision, plan: access.plan, by: identity))
             return decision
         }
+        await realtime.publish(RealtimeEvents.decisionRequested(decision, by: identity))
         return JSONResponse.make(DecisionJSON.row(decision), status: .created)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import AgentPlannerCore
 import Hummingbird
 import NIOCore
 
@@ -6,14 +7,19 @@ import NIOCore
 /// needs no date strategy.
 public enum JSONResponse {
     public static func make<Body: Encodable>(_ body: Body, status: HTTPResponse.Status = .ok) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Every body type here is plain data; a failure would be a programming error, answered as a 500.
-        let data = (try? encoder.encode(body)) ?? Data(#"{"error":"Internal Server Error"}"#.utf8)
+        let bytes: [UInt8]
+        if let value = body as? JSONValue {
+            bytes = JSONWriter.bytes(value)
+        } else {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            // Every body type here is plain data; a failure would be a programming error, answered as a 500.
+            bytes = Array((try? encoder.encode(body)) ?? Data(#"{"error":"Internal Server Error"}"#.utf8))
+        }
         return Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes))
         )
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Persistence
 import ServiceLifecycle
+import Synchronization
 
 /// Realtime events across server instances sharing one PostgreSQL: each event is delivered to this
 /// instance's connections at once and sent with NOTIFY; every instance LISTENs and delivers the others'.
@@ -14,6 +15,7 @@ final class PostgresRealtimeBus: RealtimeBus, Service {
     let notifications: PostgresNotifications
     let logger: Logger
     let instance = UUID().uuidString.lowercased()
+    private let listening = Mutex(false)
 
     init(hub: RealtimeHub, notifications: PostgresNotifications, logger: Logger) {
         self.hub = hub
@@ -41,10 +43,14 @@ final class PostgresRealtimeBus: RealtimeBus, Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try await self.notifications.listen(channel: Self.channel) { payload in
+                    try await self.notifications.listen(
+                        channel: Self.channel, ready: { self.listening.withLock { $0 = true } }
+                    ) { payload in
                         await self.receive(payload)
                     }
+                    self.listening.withLock { $0 = false }
                 } catch {
+                    self.listening.withLock { $0 = false }
                     if Task.isCancelled { return }
                     self.logger.warning(
                         "realtime LISTEN lost; retrying", metadata: ["error": "\(DatabaseErrorDescription.describe(error))"])
@@ -52,6 +58,16 @@ final class PostgresRealtimeBus: RealtimeBus, Service {
                 }
             }
         }
+    }
+
+    /// Waits (at most `timeout`) until LISTEN is in place, so a server that says it is running also hears
+    /// the other instances from its first request.
+    func waitUntilListening(timeout: Duration = .seconds(10)) async {
+        let deadline = ContinuousClock.now + timeout
+        while !listening.withLock({ $0 }), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        if !listening.withLock({ $0 }) { logger.warning("realtime LISTEN is not in place yet; starting anyway") }
     }
 
     private func receive(_ payload: String) async {

@@ -76,4 +76,27 @@ enum RealtimeEvents {
                 "actorType": log.metadata?["actor_type"] ?? "human", "createdAt": PlanJSON.time(log.createdAt),
             ], to: .plan(planID), plan: planID, by: actor)
     }
+
+    static func decisionRequested(_ decision: DecisionRequest, by actor: AuthenticatedUser) -> RealtimeEvent {
+        event(
+            "collaboration.decision_requested",
+            [
+                "id": id(decision.id), "planId": id(decision.planID), "nodeId": id(decision.nodeID),
+                "title": .string(decision.title), "context": .string(decision.context), "options": decision.options,
+                "urgency": .string(decision.urgency), "requestedByAgentName": PlanJSON.text(decision.requestedByAgentName),
+                "expiresAt": PlanJSON.time(decision.expiresAt), "status": .string(decision.status),
+                "createdAt": PlanJSON.time(decision.createdAt),
+            ], to: .plan(decision.planID), plan: decision.planID, by: actor)
+    }
+
+    static func decisionResolved(_ decision: DecisionRequest, by actor: AuthenticatedUser) -> RealtimeEvent {
+        event(
+            "collaboration.decision_resolved",
+            [
+                "id": id(decision.id), "planId": id(decision.planID), "nodeId": id(decision.nodeID),
+                "title": .string(decision.title), "decision": PlanJSON.text(decision.decision),
+                "rationale": PlanJSON.text(decision.rationale), "status": .string(decision.status),
+                "decidedAt": PlanJSON.time(decision.decidedAt),
+            ], to: .plan(decision.planID), plan: decision.planID, by: actor)
+    }
 }
