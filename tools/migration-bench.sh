@@ -17,8 +17,8 @@ KEYS=(--v1-slack-key fixture-slack-encryption-key --v2-secret-key bench-v2-key)
 
 t0=$(now); "$BIN" migrate fixture --database-url "$SERVER/ap_bench_v1" --seed 1 --scale "$SCALE" | tail -1; t1=$(now)
 ROWS=$("${PSQL[@]}" -d ap_bench_v1 -At -c "SELECT sum(n_live_tup)::bigint FROM pg_stat_user_tables")
-"$BIN" migrate run --from "$SERVER/ap_bench_v1" --to "$SERVER/ap_bench_v2" --archive-dir "$ARCHIVE" "${KEYS[@]}" | tail -3; t2=$(now)
-"$BIN" migrate verify --from "$SERVER/ap_bench_v1" --to "$SERVER/ap_bench_v2" --archive-dir "$ARCHIVE" "${KEYS[@]}" --seed 1 | tail -2; t3=$(now)
+/usr/bin/time -f "migrate run peak RSS %M KB" "$BIN" migrate run --from "$SERVER/ap_bench_v1" --to "$SERVER/ap_bench_v2" --archive-dir "$ARCHIVE" "${KEYS[@]}" | tail -3; t2=$(now)
+/usr/bin/time -f "migrate verify peak RSS %M KB" "$BIN" migrate verify --from "$SERVER/ap_bench_v1" --to "$SERVER/ap_bench_v2" --archive-dir "$ARCHIVE" "${KEYS[@]}" --seed 1 | tail -2; t3=$(now)
 pg_dump -h 127.0.0.1 -U agentplanner ap_bench_v1 | psql -q -h 127.0.0.1 -U agentplanner -d ap_bench_dump >/dev/null; t4=$(now)
 rate() { awk -v r="$ROWS" -v a="$1" -v b="$2" 'BEGIN { printf "%8.1f s  %9.0f rows/s", b - a, r / (b - a) }'; }
 echo "source rows: $ROWS (scale $SCALE)"
@@ -26,6 +26,5 @@ echo "fixture:          $(rate "$t0" "$t1")"
 echo "migrate run:      $(rate "$t1" "$t2")"
 echo "migrate verify:   $(rate "$t2" "$t3")"
 echo "pg_dump | psql:   $(rate "$t3" "$t4")"
-ps -o rss= -p $$ >/dev/null
 for db in ap_bench_v1 ap_bench_v2 ap_bench_dump; do "${PSQL[@]}" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"; done
 rm -rf "$ARCHIVE"

@@ -76,4 +76,48 @@ struct BadInputTests {
             #expect(report.passed, "\(report.failures.map { "\($0.name): \($0.firstDifferences)" })")
         }
     }
+
+    @Test("an archive that cannot be written stops the run and leaves the target marked incomplete")
+    func archiveUnwritable() async throws {
+        try await MigrationHarness.run(scale: 1) { h in
+            // setup: the archive directory would have to live under a regular file
+            let blocker = h.archive + "-file"
+            _ = FileManager.default.createFile(atPath: blocker, contents: Data("x".utf8))
+            defer { try? FileManager.default.removeItem(atPath: blocker) }
+            let runner = MigrationRunner(
+                options: MigrationOptions(
+                    source: h.source, target: h.target, archiveDirectory: blocker + "/archive", keys: MigrationHarness.keys),
+                logger: h.logger)
+            // act
+            let error = await #expect(throws: MigrationFailure.self) { try await runner.run() }
+            let report = try await h.verify()
+            // assert
+            #expect(error?.description.contains("cannot create the archive directory") == true)
+            #expect(report.failures.map(\.name) == ["migration complete on the target"])
+        }
+    }
+
+    @Test("a source built from the repository, without the production-only tables and columns, migrates and verifies")
+    func withoutProductionOnlyObjects() async throws {
+        try await MigrationHarness.run(scale: 1) { h in
+            // setup
+            try await h.execute(
+                on: h.source,
+                [
+                    "DROP TABLE webhook_deliveries, plan_stars, plan_templates, knowledge_entries, plan_chat_messages, prompt_templates",
+                    "ALTER TABLE users DROP COLUMN webhook_url, DROP COLUMN webhook_events, DROP COLUMN webhook_enabled",
+                    "ALTER TABLE plans DROP COLUMN knowledge_store_id",
+                    "ALTER TABLE goals DROP COLUMN knowledge_store_id",
+                    "ALTER TABLE organizations DROP COLUMN knowledge_store_id",
+                    "DROP TABLE knowledge_stores",
+                ])
+            // act
+            let outcome = try await h.migrate()
+            let report = try await h.verify()
+            // assert
+            #expect(outcome.absentOptional.contains("webhook_deliveries"))
+            #expect(report.passed, "\(report.failures.map { "\($0.name): \($0.summary)" })")
+            #expect(try await h.count(on: h.target, "SELECT count(*)::text FROM messaging_integrations WHERE adapter = 'webhook'") == 0)
+        }
+    }
 }
