@@ -47,7 +47,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
         @OptionGroup var endpoints: MigrateEndpoints
         @Flag(help: "Check the source and report what would be done; write nothing.") var dryRun = false
-        @Option(help: "Rows per staged batch.") var batchSize = 2_000
+        @Option(help: "Rows per staged batch.") var batchSize = 5_000
 
         func run() async throws {
             try await reportingFailures {

@@ -15,7 +15,7 @@ public struct MigrationOptions: Sendable {
 
     public init(
         source: PostgresLocation, target: PostgresLocation, archiveDirectory: String, dryRun: Bool = false,
-        batchSize: Int = 2_000, keys: SecretKeys = SecretKeys(), checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in }
+        batchSize: Int = 5_000, keys: SecretKeys = SecretKeys(), checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in }
     ) {
         self.source = source
         self.target = target
@@ -86,6 +86,12 @@ public struct MigrationRunner: Sendable {
         source: PGLink, shape: SourceShape, outcome: inout MigrationOutcome, progress: (String) -> Void
     ) async throws {
         let sourceName = options.source.description
+        let clock = ContinuousClock()
+        let started = clock.now
+        func elapsed() -> String {
+            let duration = clock.now - started
+            return String(format: "(%.1f s)", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        }
         try await PGLink.with(options.target, role: "target", logger: logger) { target in
             let state = TargetState(link: target)
             let condition = try await state.classify(source: sourceName)
@@ -108,7 +114,8 @@ public struct MigrationRunner: Sendable {
                 try await checkpoint("stage:\(table.qualifiedName)")
                 let rows = try await copier.copy(table)
                 try await state.markDone("stage:\(table.qualifiedName)", rows: rows)
-                progress("staged \(table.qualifiedName): \(rows) rows")
+                try await target.execute("ANALYZE \(StageCopier.stageName(table.qualifiedName))")
+                progress("staged \(table.qualifiedName): \(rows) rows \(elapsed())")
             }
             if try await !state.isDone("tree_repairs") {
                 try await checkpoint("tree_repairs")
@@ -120,10 +127,17 @@ public struct MigrationRunner: Sendable {
                     try await repairer.findRepairs()
                     try await state.markDone("tree_repairs", rows: 0)
                 }
+                progress("found tree repairs \(elapsed())")
             }
             outcome.repairs = try await TreeRepairer(link: target, nodes: "", plans: "", repairs: TargetLoader.repairs).summary()
-            outcome.loadedRows = try await TargetLoader(target: target, state: state, checkpoint: checkpoint).load()
-            for (table, rows) in outcome.loadedRows.sorted(by: { $0.key < $1.key }) { progress("loaded \(table): \(rows) rows") }
+            let indexes = IndexDeferral(target: target, state: state)
+            try await indexes.dropSecondaryIndexes()
+            outcome.loadedRows = try await TargetLoader(target: target, state: state, checkpoint: checkpoint).load { progress("\($0) \(elapsed())") }
+            progress("loaded the v2 tables \(elapsed())")
+            try await checkpoint("indexes")
+            try await indexes.rebuild()
+            try await target.execute("ANALYZE")
+            progress("rebuilt secondary indexes \(elapsed())")
             if try await !state.isDone("secrets"), let v1 = options.keys.v1, let v2 = options.keys.v2 {
                 try await checkpoint("secrets")
                 outcome.secretsReencrypted = try await SecretReencryptor(target: target, v1: v1, v2: v2).run()
@@ -134,7 +148,7 @@ public struct MigrationRunner: Sendable {
                 let writer = ArchiveWriter(source: source, directory: options.archiveDirectory)
                 outcome.archive = try await writer.write(ArchiveSubject.all(shape), sourceName: sourceName)
                 try await state.markDone("archive", rows: outcome.archive?.entries.count ?? 0)
-                progress("archive written to \(options.archiveDirectory)")
+                progress("archive written to \(options.archiveDirectory) \(elapsed())")
             }
             try await checkpoint("finish")
             try await state.finish()

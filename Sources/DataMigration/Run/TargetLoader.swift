@@ -49,7 +49,7 @@ struct TargetLoader {
     }
 
     /// Loads every table not loaded yet; returns rows per table loaded now.
-    func load() async throws -> [String: Int] {
+    func load(progress: (String) -> Void = { _ in }) async throws -> [String: Int] {
         var loaded: [String: Int] = [:]
         for projection in MappingRules.tables {
             let step = "load:\(projection.target)"
@@ -62,6 +62,7 @@ struct TargetLoader {
                 return rows
             }
             loaded[projection.target] = rows
+            progress("loaded \(projection.target): \(rows) rows")
         }
         return loaded
     }
