@@ -100,8 +100,10 @@ public struct MigrationRunner: Sendable {
                 return
             }
             outcome.resumed = condition == .resumable
-            try await DatabaseStores.withStore(.postgres(options.target), logger: logger) { store in
-                _ = try await Migrator(store: store).migrate(logger: logger)
+            // The pool may be leased before its run loop starts (a harmless PostgresNIO warning); keep it quiet.
+            let quiet = { var quiet = logger; quiet.logLevel = .error; return quiet }()
+            try await DatabaseStores.withStore(.postgres(options.target), logger: quiet) { store in
+                _ = try await Migrator(store: store).migrate(logger: quiet)
             }
             try await state.start(source: sourceName)
             let checkpoint = options.checkpoint

@@ -38,30 +38,45 @@ struct StageCopier {
         }
     }
 
-    /// Copies one table; returns the rows staged in total.
+    /// One batch read from the source: the rows as a JSON array, how many, and the last key.
+    struct Batch: Sendable {
+        let json: String
+        let count: Int
+        let lastKey: String?
+    }
+
+    /// Copies one table; returns the rows staged in total. Reading the next batch from the source overlaps
+    /// writing the current one into the target (two connections, one batch in flight each).
     func copy(_ table: V1Table) async throws -> Int {
         let stage = Self.stageName(table.qualifiedName)
         let key = "\"\(table.primaryKey)\""
-        let keyType = shape.columns[table.qualifiedName]?.first { $0.name == table.primaryKey }?.type ?? "uuid"
-        var last = try await target.scalar("SELECT \(key)::text FROM \(stage) ORDER BY \(key) DESC LIMIT 1")
+        let last = try await target.scalar("SELECT \(key)::text FROM \(stage) ORDER BY \(key) DESC LIMIT 1")
         var total = try await target.count("SELECT count(*)::text FROM \(stage)")
-        while true {
-            let filter = last == nil ? "" : "WHERE \(key) > $1::\(keyType)"
-            let batch = try await source.rows(
-                """
-                SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.\(key)), '[]'::jsonb)::text, count(*)::text,
-                       (array_agg(s.\(key)::text ORDER BY s.\(key) DESC))[1]
-                  FROM (SELECT * FROM \(table.qualifiedName) \(filter) ORDER BY \(key) LIMIT \(batchSize)) s
-                """, last == nil ? [] : [last])
-            guard let row = batch.first, let count = Int(row[1] ?? "0"), count > 0 else { break }
+        var pending: Batch? = try await read(table, after: last)
+        while let batch = pending, batch.count > 0 {
+            let more = batch.count == batchSize
+            async let next: Batch? = more ? read(table, after: batch.lastKey) : nil
             try await target.execute(
                 "INSERT INTO \(stage) SELECT * FROM jsonb_populate_recordset(NULL::\(stage), $1::jsonb) ON CONFLICT DO NOTHING",
-                [row[0]])
-            total += count
-            last = row[2]
+                [batch.json])
+            total += batch.count
             try await onBatch(table.qualifiedName, total)
-            if count < batchSize { break }
+            pending = try await next
         }
         return total
+    }
+
+    private func read(_ table: V1Table, after last: String?) async throws -> Batch {
+        let key = "\"\(table.primaryKey)\""
+        let keyType = shape.columns[table.qualifiedName]?.first { $0.name == table.primaryKey }?.type ?? "uuid"
+        let filter = last == nil ? "" : "WHERE \(key) > $1::\(keyType)"
+        let row = try await source.rows(
+            """
+            SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.\(key)), '[]'::jsonb)::text, count(*)::text,
+                   (array_agg(s.\(key)::text ORDER BY s.\(key) DESC))[1]
+              FROM (SELECT * FROM \(table.qualifiedName) \(filter) ORDER BY \(key) LIMIT \(batchSize)) s
+            """, last == nil ? [] : [last]
+        ).first
+        return Batch(json: row?[0] ?? "[]", count: Int(row?[1] ?? "0") ?? 0, lastKey: row?[2] ?? nil)
     }
 }

@@ -14,7 +14,10 @@ struct FunctionalProofs {
 
     func run() async throws -> [CheckResult] {
         let canaries = self.canaries
-        let outcomes = try await DatabaseStores.withStore(.postgres(target), logger: logger) { store in
+        // The pool may be leased before its run loop starts (a harmless PostgresNIO warning); keep it quiet.
+        var quiet = logger
+        quiet.logLevel = .error
+        let outcomes = try await DatabaseStores.withStore(.postgres(target), logger: quiet) { store in
             var logins: [String] = []
             var tokens: [String] = []
             let hasher = PasswordHasher()
