@@ -17,7 +17,7 @@ KEYS=(--v1-slack-key fixture-slack-encryption-key --v2-secret-key bench-v2-key)
 
 t0=$(now); "$BIN" migrate fixture --database-url "$SERVER/ap_bench_v1" --seed 1 --scale "$SCALE" | tail -1; t1=$(now)
 ROWS=$("${PSQL[@]}" -d ap_bench_v1 -At -c "SELECT sum(n_live_tup)::bigint FROM pg_stat_user_tables")
-/usr/bin/time -f "migrate run peak RSS %M KB" "$BIN" migrate run --from "$SERVER/ap_bench_v1" --to "$SERVER/ap_bench_v2" --archive-dir "$ARCHIVE" "${KEYS[@]}" | grep -E "^  (staged|loaded|found|rebuilt|archive written)|migrated"; t2=$(now)
+/usr/bin/time -f "migrate run peak RSS %M KB" "$BIN" migrate run --from "$SERVER/ap_bench_v1" --to "$SERVER/ap_bench_v2" --archive-dir "$ARCHIVE" "${KEYS[@]}" | grep -E "^  (staged|loaded|found|restored|archive written)|migrated"; t2=$(now)
 /usr/bin/time -f "migrate verify peak RSS %M KB" "$BIN" migrate verify --from "$SERVER/ap_bench_v1" --to "$SERVER/ap_bench_v2" --archive-dir "$ARCHIVE" "${KEYS[@]}" --seed 1 | tail -2; t3=$(now)
 pg_dump -h 127.0.0.1 -U agentplanner ap_bench_v1 | psql -q -h 127.0.0.1 -U agentplanner -d ap_bench_dump >/dev/null; t4=$(now)
 rate() { awk -v r="$ROWS" -v a="$1" -v b="$2" 'BEGIN { printf "%8.1f s  %9.0f rows/s", b - a, r / (b - a) }'; }

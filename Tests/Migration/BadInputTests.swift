@@ -3,7 +3,7 @@ import Foundation
 import Persistence
 import Testing
 
-@Suite("Migration refuses bad input")
+@Suite("Migration refuses bad input", .serialized)
 struct BadInputTests {
     @Test("a source that is not a v1 database")
     func notV1() async throws {
@@ -33,6 +33,20 @@ struct BadInputTests {
             #expect(
                 try await h.count(
                     on: h.target, "SELECT count(*)::text FROM information_schema.tables WHERE table_schema = 'public'") == 0)
+        }
+    }
+
+    @Test("two accounts claiming one GitHub identity (identity on one, profile on the other) block the migration")
+    func duplicateGitHubID() async throws {
+        try await MigrationHarness.run(scale: 1) { h in
+            try await h.execute(
+                on: h.source,
+                [
+                    "UPDATE users SET github_id = NULL WHERE email = 'octo@example.com'",
+                    "UPDATE users SET github_id = '583231' WHERE email = 'user0-0@example.com'",
+                ])
+            let outcome = try await h.migrate()
+            #expect(outcome.blocking.map(\.name) == ["duplicate GitHub ids"])
         }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// After a good migration, one fault is made on the target; the verifier must fail and name it.
-@Suite("Verifier catches injected faults")
+@Suite("Verifier catches injected faults", .serialized)
 struct FaultInjectionTests {
     struct Fault: Sendable, CustomStringConvertible {
         let description: String
@@ -56,6 +56,10 @@ struct FaultInjectionTests {
                 """
             ],
             expectedCheck: "decision_requests: jsonb values"),
+        Fault(
+            description: "a dropped foreign key",
+            statements: ["ALTER TABLE plan_comments DROP CONSTRAINT plan_comments_user_id_fkey"],
+            expectedCheck: "v2 indexes and foreign keys restored after the load"),
         Fault(
             description: "a missing archive file", statements: [],
             expectedCheck: "archive present and matching its checksums", removesArchiveFile: "public.handoffs.jsonl"),

@@ -2,7 +2,7 @@ import DataMigration
 import Foundation
 import Testing
 
-@Suite("Migration end to end")
+@Suite("Migration end to end", .serialized)
 struct MigrationEndToEndTests {
     @Test("fixture → run → verify passes, with the edge cases repaired, archived and reported")
     func endToEnd() async throws {

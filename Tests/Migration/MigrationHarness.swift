@@ -5,6 +5,8 @@ import Persistence
 import TestSupport
 
 /// A v1 fixture and an empty v2 target on the local Postgres, each a fresh database dropped afterwards.
+/// The suites run their tests one at a time: each test holds up to four connections, and the shared
+/// server's 100 slots also serve the other test targets running in parallel.
 struct MigrationHarness: Sendable {
     let source: PostgresLocation
     let target: PostgresLocation

@@ -139,7 +139,7 @@ public struct MigrationRunner: Sendable {
             try await checkpoint("indexes")
             try await indexes.rebuild()
             try await target.execute("ANALYZE")
-            progress("rebuilt secondary indexes \(elapsed())")
+            progress("restored secondary indexes and foreign keys \(elapsed())")
             if try await !state.isDone("secrets"), let v1 = options.keys.v1, let v2 = options.keys.v2 {
                 try await checkpoint("secrets")
                 outcome.secretsReencrypted = try await SecretReencryptor(target: target, v1: v1, v2: v2).run()

@@ -37,8 +37,20 @@ enum SourceFindings {
             name: "duplicate GitHub ids", blocking: true,
             explanation: "v2 keeps github_id unique; two accounts claim one GitHub identity",
             sql: """
-                SELECT string_agg(user_id::text, ' / ') FROM auth.identities WHERE provider = 'github'
-                 GROUP BY provider_id HAVING count(DISTINCT user_id) > 1
+                SELECT string_agg(id::text, ' / ') FROM (
+                  SELECT coalesce(p.id, a.id) AS id, coalesce(g.provider_id, p.github_id) AS github_id
+                    FROM auth.users a FULL JOIN public.users p ON p.id = a.id
+                    LEFT JOIN (SELECT DISTINCT ON (user_id) user_id, provider_id FROM auth.identities
+                                WHERE provider = 'github' ORDER BY user_id, created_at, id) g
+                      ON g.user_id = coalesce(p.id, a.id)) u
+                 WHERE github_id IS NOT NULL GROUP BY github_id HAVING count(*) > 1
+                """),
+        Rule(
+            name: "auth users without an email and without a profile", blocking: true,
+            explanation: "v2 users need an email (phone-only Supabase accounts); give them one or delete them in v1",
+            sql: """
+                SELECT a.id::text FROM auth.users a
+                 WHERE a.email IS NULL AND NOT EXISTS (SELECT 1 FROM public.users p WHERE p.id = a.id)
                 """),
         Rule(
             name: "auth users without a profile", blocking: false,

@@ -53,6 +53,15 @@ enum IntegrityChecks {
         }
         rules += [
             Rule(
+                section: "run", name: "v2 indexes and foreign keys restored after the load",
+                sql: """
+                    SELECT d.name FROM \(IndexDeferral.table) d WHERE NOT EXISTS
+                      (SELECT 1 FROM pg_indexes i WHERE i.schemaname = 'public' AND i.indexname = d.name)
+                    UNION ALL
+                    SELECT f.name FROM \(IndexDeferral.foreignKeys) f WHERE NOT EXISTS
+                      (SELECT 1 FROM pg_constraint c WHERE c.conname = f.name AND c.contype = 'f' AND c.conrelid = f.relation::regclass)
+                    """),
+            Rule(
                 section: "tree", name: "exactly one root per plan",
                 sql: "SELECT p.id::text FROM public.plans p WHERE (SELECT count(*) FROM public.plan_nodes n WHERE n.plan_id = p.id AND n.node_type = 'root') <> 1"),
             Rule(
