@@ -88,6 +88,20 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        // Moving a Supabase-era v1 database into v2 and proving nothing was lost (issue 8, DECISIONS.md D6).
+        .target(
+            name: "DataMigration",
+            dependencies: [
+                "AgentPlannerCore",
+                "Persistence",
+                "ReferenceServer",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Thin command line: parses arguments, calls the libraries.
         .executableTarget(
             name: "agentplanner",
@@ -96,6 +110,7 @@ let package = Package(
                 "ReferenceServer",
                 "Persistence",
                 "Contract",
+                "DataMigration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -139,6 +154,12 @@ let package = Package(
             name: "ContractTests",
             dependencies: ["AgentPlannerCore", "Contract", "ReferenceServer", "Persistence", "TestSupport"],
             path: "Tests/Contract",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MigrationTests",
+            dependencies: ["DataMigration", "Persistence", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Migration",
             swiftSettings: swiftSettings
         ),
         .testTarget(

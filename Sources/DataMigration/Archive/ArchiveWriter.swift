@@ -1,0 +1,91 @@
+import Crypto
+import Foundation
+
+/// Writes the archive (D6: dropped never means lost): JSON lines per subject, streamed from the source through a
+/// cursor, each file written beside its final name and renamed when complete; the manifest comes last.
+struct ArchiveWriter {
+    let source: PGLink
+    let directory: String
+    let fetchSize = 2_000
+
+    func write(_ subjects: [ArchiveSubject], sourceName: String) async throws -> ArchiveManifest {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw MigrationFailure("cannot create the archive directory \(directory): \(error.localizedDescription)")
+        }
+        var entries: [ArchiveManifest.Entry] = []
+        for subject in subjects {
+            entries.append(try await write(subject))
+        }
+        let manifest = ArchiveManifest(
+            source: sourceName, createdAt: ISO8601DateFormatter().string(from: Date()), entries: entries)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try save(try encoder.encode(manifest), as: ArchiveManifest.fileName)
+        return manifest
+    }
+
+    private func write(_ subject: ArchiveSubject) async throws -> ArchiveManifest.Entry {
+        let final = URL(fileURLWithPath: directory).appendingPathComponent(subject.file)
+        let partial = final.appendingPathExtension("partial")
+        _ = FileManager.default.createFile(atPath: partial.path, contents: nil)
+        guard let handle = try? FileHandle(forWritingTo: partial) else {
+            throw MigrationFailure("cannot write the archive file \(partial.path)")
+        }
+        var hasher = SHA256()
+        var rows = 0
+        do {
+            try await source.transaction {
+                try await source.execute("DECLARE archive_rows NO SCROLL CURSOR FOR \(subject.rowsSQL)")
+                while true {
+                    let batch = try await source.rows("FETCH \(fetchSize) FROM archive_rows")
+                    if batch.isEmpty { break }
+                    var chunk = Data()
+                    for row in batch {
+                        chunk.append(contentsOf: (row[0] ?? "null").utf8)
+                        chunk.append(0x0A)
+                    }
+                    hasher.update(data: chunk)
+                    try handle.write(contentsOf: chunk)
+                    rows += batch.count
+                }
+                try await source.execute("CLOSE archive_rows")
+            }
+            try handle.close()
+        } catch let error as MigrationFailure {
+            try? handle.close()
+            throw error
+        } catch {
+            try? handle.close()
+            throw MigrationFailure("cannot write the archive file \(partial.path): \(error.localizedDescription)")
+        }
+        try? FileManager.default.removeItem(at: final)
+        try FileManager.default.moveItem(at: partial, to: final)
+        return .init(name: subject.name, file: subject.file, rows: rows, sha256: Self.hex(hasher.finalize()))
+    }
+
+    private func save(_ data: Data, as name: String) throws {
+        let url = URL(fileURLWithPath: directory).appendingPathComponent(name)
+        do {
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw MigrationFailure("cannot write \(url.path): \(error.localizedDescription)")
+        }
+    }
+
+    static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
+
+    /// Row count and SHA-256 of a file as written, for the verifier.
+    static func measure(_ path: String) throws -> (rows: Int, sha256: String) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw MigrationFailure("missing archive file \(path)") }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var rows = 0
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(data: chunk)
+            rows += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        }
+        return (rows, hex(hasher.finalize()))
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Logging
+import NIOSSL
+import Persistence
+import PostgresNIO
+
+/// One PostgreSQL connection of the migration tool (source or target), with its session pinned to UTC so
+/// timestamps render the same on both sides.
+///
+/// The migration moves data between two PostgreSQL databases, so it talks PostgreSQL directly rather than
+/// through the dialect-neutral repositories of `Persistence`.
+public final class PGLink: Sendable {
+    public let location: PostgresLocation
+    let connection: PostgresConnection
+    let logger: Logger
+
+    private init(location: PostgresLocation, connection: PostgresConnection, logger: Logger) {
+        self.location = location
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Opens a connection; an unreachable server or a wrong database is one clear `MigrationFailure`.
+    public static func connect(_ location: PostgresLocation, role: String, logger: Logger) async throws -> PGLink {
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.username, password: location.password,
+            database: location.database, tls: try tls(location.tls))
+        configuration.options.connectTimeout = .seconds(5)
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+            let link = PGLink(location: location, connection: connection, logger: logger)
+            try await link.execute("SET TimeZone = 'UTC'")
+            try await link.execute("SET statement_timeout = 0")
+            return link
+        } catch {
+            throw MigrationFailure(
+                "cannot reach the \(role) database \(location): \(DatabaseErrorDescription.describe(error))")
+        }
+    }
+
+    /// Opens a link, runs `body`, closes the link whatever happens.
+    public static func with<T: Sendable>(
+        _ location: PostgresLocation, role: String, logger: Logger, _ body: (PGLink) async throws -> T
+    ) async throws -> T {
+        let link = try await connect(location, role: role, logger: logger)
+        do {
+            let result = try await body(link)
+            await link.close()
+            return result
+        } catch {
+            await link.close()
+            throw error
+        }
+    }
+
+    public func close() async {
+        try? await connection.close()
+    }
+
+    public func execute(_ sql: String, _ binds: [String?] = []) async throws {
+        _ = try await rows(sql, binds)
+    }
+
+    /// Runs `sql` with text parameters `$1…`; every column is read back as text (`NULL` as nil).
+    public func rows(_ sql: String, _ binds: [String?] = []) async throws -> [[String?]] {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for value in binds {
+            if let value { bindings.append(value) } else { bindings.appendNull() }
+        }
+        let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
+        do {
+            let result = try await connection.query(query, logger: logger)
+            var out: [[String?]] = []
+            for try await row in result {
+                var values: [String?] = []
+                for cell in row {
+                    values.append(try cell.decode(String?.self))
+                }
+                out.append(values)
+            }
+            return out
+        } catch let error as PSQLError {
+            throw MigrationFailure(
+                "query failed on \(location.database): \(DatabaseErrorDescription.describe(error))")
+        }
+    }
+
+    /// The first column of the first row.
+    public func scalar(_ sql: String, _ binds: [String?] = []) async throws -> String? {
+        try await rows(sql, binds).first?.first ?? nil
+    }
+
+    public func count(_ sql: String, _ binds: [String?] = []) async throws -> Int {
+        Int(try await scalar(sql, binds) ?? "0") ?? 0
+    }
+
+    /// Runs `body` inside one transaction.
+    public func transaction<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await execute("BEGIN")
+        do {
+            let result = try await body()
+            try await execute("COMMIT")
+            return result
+        } catch {
+            try? await execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private static func tls(_ mode: PostgresLocation.TLSMode) throws -> PostgresConnection.Configuration.TLS {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+    }
+}
+
+/// A failure of the migration tool with a message fit for the terminal (never SQL text or secrets).
+public struct MigrationFailure: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

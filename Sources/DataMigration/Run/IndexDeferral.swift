@@ -1,0 +1,64 @@
+/// Secondary (non-unique) indexes and foreign keys of the v2 tables are dropped before the bulk load and
+/// restored after it: building a full-text GIN index once, and validating a foreign key with one join, is far
+/// cheaper than maintaining them row by row. Their definitions are kept in the target first, so an interrupted
+/// run still restores every one; a foreign key the data breaks fails its restore with the constraint's name.
+/// Unique indexes stay: they are what the load must not violate.
+struct IndexDeferral {
+    let target: PGLink
+    let state: TargetState
+
+    static let table = "\(TargetState.schema).deferred_indexes"
+    static let foreignKeys = "\(TargetState.schema).deferred_foreign_keys"
+
+    func dropSecondaryIndexes() async throws {
+        if try await state.isDone("indexes:deferred") { return }
+        try await target.transaction {
+            try await target.execute("CREATE TABLE IF NOT EXISTS \(Self.table) (name text PRIMARY KEY, definition text NOT NULL)")
+            try await target.execute(
+                """
+                INSERT INTO \(Self.table) (name, definition)
+                SELECT indexname, indexdef FROM pg_indexes
+                 WHERE schemaname = 'public' AND indexdef NOT LIKE 'CREATE UNIQUE INDEX%'
+                ON CONFLICT (name) DO NOTHING
+                """)
+            for row in try await target.rows("SELECT name FROM \(Self.table) ORDER BY name") {
+                try await target.execute("DROP INDEX IF EXISTS public.\"\(row[0] ?? "")\"")
+            }
+            try await target.execute(
+                "CREATE TABLE IF NOT EXISTS \(Self.foreignKeys) (name text NOT NULL, relation text NOT NULL, definition text NOT NULL, PRIMARY KEY (relation, name))")
+            try await target.execute(
+                """
+                INSERT INTO \(Self.foreignKeys) (name, relation, definition)
+                SELECT c.conname, 'public.' || quote_ident(t.relname), pg_get_constraintdef(c.oid)
+                  FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+                 WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
+                ON CONFLICT DO NOTHING
+                """)
+            for row in try await target.rows("SELECT relation, name FROM \(Self.foreignKeys) ORDER BY relation, name") {
+                try await target.execute("ALTER TABLE \(row[0] ?? "") DROP CONSTRAINT IF EXISTS \"\(row[1] ?? "")\"")
+            }
+            try await state.markDone("indexes:deferred", rows: 0)
+        }
+    }
+
+    func rebuild() async throws {
+        if try await state.isDone("indexes:rebuilt") { return }
+        let rows = try await target.rows("SELECT definition FROM \(Self.table) ORDER BY name")
+        for row in rows {
+            guard let definition = row[0] else { continue }
+            try await target.execute(
+                definition.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS "))
+        }
+        let keys = try await target.rows(
+            """
+            SELECT f.relation, f.name, f.definition FROM \(Self.foreignKeys) f
+             WHERE NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = f.name
+                                 AND c.conrelid = f.relation::regclass AND c.contype = 'f')
+             ORDER BY f.relation, f.name
+            """)
+        for key in keys {
+            try await target.execute("ALTER TABLE \(key[0] ?? "") ADD CONSTRAINT \"\(key[1] ?? "")\" \(key[2] ?? "")")
+        }
+        try await state.markDone("indexes:rebuilt", rows: rows.count + keys.count)
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import Logging
+import Persistence
+
+public struct MigrationOptions: Sendable {
+    public var source: PostgresLocation
+    public var target: PostgresLocation
+    public var archiveDirectory: String
+    public var dryRun: Bool
+    public var batchSize: Int
+    public var keys: SecretKeys
+    /// Called before each step (`stage:<table>`, `load:<table>`, `archive`…) and after each staged batch
+    /// (`batch:<table>:<rows>`). Tests throw from it to simulate an interrupted run.
+    public var checkpoint: @Sendable (String) async throws -> Void
+
+    public init(
+        source: PostgresLocation, target: PostgresLocation, archiveDirectory: String, dryRun: Bool = false,
+        batchSize: Int = 5_000, keys: SecretKeys = SecretKeys(), checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in }
+    ) {
+        self.source = source
+        self.target = target
+        self.archiveDirectory = archiveDirectory
+        self.dryRun = dryRun
+        self.batchSize = batchSize
+        self.keys = keys
+        self.checkpoint = checkpoint
+    }
+}
+
+public struct MigrationOutcome: Sendable {
+    public var findings: [Finding] = []
+    public var sourceRows: [String: Int] = [:]
+    public var loadedRows: [String: Int] = [:]
+    public var repairs: [String: Int] = [:]
+    public var archive: ArchiveManifest?
+    public var secretsReencrypted = 0
+    public var resumed = false
+    public var alreadyComplete = false
+    public var dryRun = false
+    public var absentOptional: [String] = []
+    public var unknownTables: [String] = []
+
+    public var blocking: [Finding] { findings.filter { $0.blocking && $0.count > 0 } }
+}
+
+/// `agentplanner migrate run`: checks the source, then stages, repairs, loads, re-encrypts and archives, each
+/// step recorded in the target so a second run resumes where the first stopped.
+public struct MigrationRunner: Sendable {
+    public let options: MigrationOptions
+    public let logger: Logger
+
+    public init(options: MigrationOptions, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> MigrationOutcome {
+        var outcome = MigrationOutcome()
+        outcome.dryRun = options.dryRun
+        return try await PGLink.with(options.source, role: "source", logger: logger) { source in
+            try await source.execute("SET default_transaction_read_only = on")
+            let shape = try await SourceInspector(link: source).inspect()
+            outcome.absentOptional = shape.absentOptional
+            outcome.unknownTables = shape.unknownTables
+            outcome.findings = try await SourceFindings.evaluate(source)
+            for table in shape.tables {
+                outcome.sourceRows[table.qualifiedName] = try await source.count("SELECT count(*)::text FROM \(table.qualifiedName)")
+            }
+            if !outcome.blocking.isEmpty { return outcome }
+            let slackRows = outcome.sourceRows["slack_integrations"] ?? 0
+            if slackRows > 0 && (options.keys.v1 == nil || options.keys.v2 == nil) {
+                throw MigrationFailure(
+                    "the source has \(slackRows) Slack integration(s): pass the v1 key (--v1-slack-key or --v1-jwt-secret) "
+                        + "and the v2 key (--v2-secret-key) to re-encrypt their bot tokens")
+            }
+            if options.dryRun {
+                outcome.repairs = try await dryRunRepairs(source)
+                return outcome
+            }
+            try await migrate(source: source, shape: shape, outcome: &outcome, progress: progress)
+            return outcome
+        }
+    }
+
+    private func migrate(
+        source: PGLink, shape: SourceShape, outcome: inout MigrationOutcome, progress: (String) -> Void
+    ) async throws {
+        let sourceName = options.source.description
+        let clock = ContinuousClock()
+        let started = clock.now
+        func elapsed() -> String {
+            let duration = clock.now - started
+            return String(format: "(%.1f s)", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        }
+        try await PGLink.with(options.target, role: "target", logger: logger) { target in
+            let state = TargetState(link: target)
+            let condition = try await state.classify(source: sourceName)
+            if condition == .complete {
+                outcome.alreadyComplete = true
+                return
+            }
+            outcome.resumed = condition == .resumable
+            // The pool may be leased before its run loop starts (a harmless PostgresNIO warning); keep it quiet.
+            let quiet = { var quiet = logger; quiet.logLevel = .error; return quiet }()
+            try await DatabaseStores.withStore(.postgres(options.target), logger: quiet) { store in
+                _ = try await Migrator(store: store).migrate(logger: quiet)
+            }
+            try await state.start(source: sourceName)
+            let checkpoint = options.checkpoint
+            let copier = StageCopier(
+                source: source, target: target, shape: shape, batchSize: options.batchSize,
+                onBatch: { table, rows in try await checkpoint("batch:\(table):\(rows)") })
+            try await copier.createStageTables()
+            for table in copier.staged {
+                if try await state.isDone("stage:\(table.qualifiedName)") { continue }
+                try await checkpoint("stage:\(table.qualifiedName)")
+                let rows = try await copier.copy(table)
+                try await state.markDone("stage:\(table.qualifiedName)", rows: rows)
+                try await target.execute("ANALYZE \(StageCopier.stageName(table.qualifiedName))")
+                progress("staged \(table.qualifiedName): \(rows) rows \(elapsed())")
+            }
+            if try await !state.isDone("tree_repairs") {
+                try await checkpoint("tree_repairs")
+                try await target.transaction {
+                    try await target.execute("DELETE FROM \(TargetLoader.repairs)")
+                    let repairer = TreeRepairer(
+                        link: target, nodes: TargetLoader.stageRelation("public.plan_nodes"),
+                        plans: TargetLoader.stageRelation("public.plans"), repairs: TargetLoader.repairs)
+                    try await repairer.findRepairs()
+                    try await state.markDone("tree_repairs", rows: 0)
+                }
+                progress("found tree repairs \(elapsed())")
+            }
+            outcome.repairs = try await TreeRepairer(link: target, nodes: "", plans: "", repairs: TargetLoader.repairs).summary()
+            let indexes = IndexDeferral(target: target, state: state)
+            try await indexes.dropSecondaryIndexes()
+            outcome.loadedRows = try await TargetLoader(target: target, state: state, checkpoint: checkpoint).load { progress("\($0) \(elapsed())") }
+            progress("loaded the v2 tables \(elapsed())")
+            try await checkpoint("indexes")
+            try await indexes.rebuild()
+            try await target.execute("ANALYZE")
+            progress("restored secondary indexes and foreign keys \(elapsed())")
+            if try await !state.isDone("secrets"), let v1 = options.keys.v1, let v2 = options.keys.v2 {
+                try await checkpoint("secrets")
+                outcome.secretsReencrypted = try await SecretReencryptor(target: target, v1: v1, v2: v2).run()
+                try await state.markDone("secrets", rows: outcome.secretsReencrypted)
+            }
+            if try await !state.isDone("archive") {
+                try await checkpoint("archive")
+                let writer = ArchiveWriter(source: source, directory: options.archiveDirectory)
+                outcome.archive = try await writer.write(ArchiveSubject.all(shape), sourceName: sourceName)
+                try await state.markDone("archive", rows: outcome.archive?.entries.count ?? 0)
+                progress("archive written to \(options.archiveDirectory) \(elapsed())")
+            }
+            try await checkpoint("finish")
+            try await state.finish()
+        }
+    }
+
+    /// The repairs a run would make, found on the source in temporary tables (nothing is written).
+    private func dryRunRepairs(_ source: PGLink) async throws -> [String: Int] {
+        try await source.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE")
+        try await source.execute("SET default_transaction_read_only = off")
+        try await source.execute(
+            """
+            CREATE TEMP TABLE dry_tree_repairs (node_id uuid PRIMARY KEY, plan_id uuid NOT NULL, kind text NOT NULL,
+              created boolean NOT NULL DEFAULT false, old_parent_id uuid, new_parent_id uuid, old_node_type text,
+              new_node_type text)
+            """)
+        let repairer = TreeRepairer(link: source, nodes: "public.plan_nodes", plans: "public.plans", repairs: "dry_tree_repairs")
+        try await repairer.findRepairs()
+        return try await repairer.summary()
+    }
+}

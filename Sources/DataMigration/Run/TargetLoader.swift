@@ -1,0 +1,69 @@
+/// Fills the v2 tables from the staging copy, one table per transaction together with its step record, so an
+/// interruption leaves each table either complete or untouched.
+struct TargetLoader {
+    let target: PGLink
+    let state: TargetState
+    let checkpoint: @Sendable (String) async throws -> Void
+
+    static let repairs = "\(TargetState.schema).tree_repairs"
+
+    static func stageRelation(_ name: String) -> String {
+        StageCopier.stageName(name.hasPrefix("public.") ? String(name.dropFirst(7)) : name)
+    }
+
+    /// The INSERT … SELECT for one v2 table.
+    static func insertStatement(_ projection: Projection) -> String {
+        let columns = projection.columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
+        let select: String
+        if projection.target == "plan_nodes" {
+            select = planNodesSelect()
+        } else {
+            select = projection.select(stageRelation)
+        }
+        return "INSERT INTO public.\(projection.target) (\(columns)) \(select)"
+    }
+
+    /// v1's nodes with the recorded repairs laid over them, plus the roots the repairs create.
+    /// One statement: the parent foreign key is checked at its end, so parents need not come first.
+    static func planNodesSelect() -> String {
+        let repaired = Projection(
+            target: "plan_nodes", key: "id",
+            columns: MappingRules.planNodes.columns.map { column in
+                switch column.name {
+                case "parent_id": .mapped("parent_id", "CASE WHEN r.node_id IS NULL THEN t.parent_id ELSE r.new_parent_id END")
+                case "node_type": .mapped("node_type", "coalesce(r.new_node_type, t.node_type)")
+                default: column
+                }
+            },
+            from: "{public.plan_nodes} t LEFT JOIN \(repairs) r ON r.node_id = t.id")
+        return repaired.select(stageRelation) + " UNION ALL " + createdRootsSelect(plans: stageRelation("public.plans"))
+    }
+
+    static func createdRootsSelect(plans: String) -> String {
+        """
+        SELECT r.node_id, r.plan_id, NULL::uuid, 'root', p.title, NULL::text, 'not_started', 0, NULL::timestamptz,
+               p.created_at, p.created_at, NULL::text, NULL::text, '{}'::jsonb, NULL::text, NULL::timestamptz,
+               NULL::uuid, NULL::text, NULL::uuid, NULL::timestamptz, NULL::uuid
+          FROM \(repairs) r JOIN \(plans) p ON p.id = r.plan_id WHERE r.created
+        """
+    }
+
+    /// Loads every table not loaded yet; returns rows per table loaded now.
+    func load(progress: (String) -> Void = { _ in }) async throws -> [String: Int] {
+        var loaded: [String: Int] = [:]
+        for projection in MappingRules.tables {
+            let step = "load:\(projection.target)"
+            if try await state.isDone(step) { continue }
+            try await checkpoint(step)
+            let rows = try await target.transaction {
+                try await target.execute(Self.insertStatement(projection))
+                let rows = try await target.count("SELECT count(*)::text FROM public.\(projection.target)")
+                try await state.markDone(step, rows: rows)
+                return rows
+            }
+            loaded[projection.target] = rows
+            progress("loaded \(projection.target): \(rows) rows")
+        }
+        return loaded
+    }
+}

@@ -1,0 +1,85 @@
+/// Compares two sets of (key, row hash), one per database, without bringing either into memory: hashes of key
+/// prefix segments are compared first and only differing segments are split further, down to the rows.
+struct SegmentComparison {
+    struct Side {
+        let link: PGLink
+        /// A SELECT giving `k` (the key as text) and `h` (the row hash).
+        let rowsSQL: String
+    }
+
+    struct Result: Sendable {
+        var sourceRows = 0
+        var targetRows = 0
+        var missing: [String] = []
+        var extra: [String] = []
+        var changed: [String] = []
+        var differing: Int { missing.count + extra.count + changed.count }
+    }
+
+    let source: Side
+    let target: Side
+    /// Segments with at most this many rows are compared row by row.
+    let rowLevelThreshold = 512
+    /// Differences collected per comparison; enough to name the first ones.
+    let limit = 50
+
+    func run() async throws -> Result {
+        var result = Result()
+        let (sourceSegments, targetSegments) = try await (segments(source, prefix: "", length: 2), segments(target, prefix: "", length: 2))
+        result.sourceRows = sourceSegments.values.reduce(0) { $0 + $1.count }
+        result.targetRows = targetSegments.values.reduce(0) { $0 + $1.count }
+        try await descend(sourceSegments, targetSegments, length: 2, into: &result)
+        return result
+    }
+
+    private func descend(
+        _ sourceSegments: [String: (count: Int, hash: String)], _ targetSegments: [String: (count: Int, hash: String)],
+        length: Int, into result: inout Result
+    ) async throws {
+        for prefix in Set(sourceSegments.keys).union(targetSegments.keys).sorted() {
+            guard result.differing < limit else { return }
+            let a = sourceSegments[prefix]
+            let b = targetSegments[prefix]
+            if a?.hash == b?.hash && a?.count == b?.count { continue }
+            if max(a?.count ?? 0, b?.count ?? 0) <= rowLevelThreshold || length >= 6 {
+                try await compareRows(prefix: prefix, into: &result)
+            } else {
+                try await descend(
+                    try await segments(source, prefix: prefix, length: length + 1),
+                    try await segments(target, prefix: prefix, length: length + 1), length: length + 1, into: &result)
+            }
+        }
+    }
+
+    private func segments(_ side: Side, prefix: String, length: Int) async throws -> [String: (count: Int, hash: String)] {
+        let filter = prefix.isEmpty ? "" : "WHERE left(r.k, \(prefix.count)) = $1"
+        let rows = try await side.link.rows(
+            """
+            SELECT left(r.k, \(length)), count(*)::text, md5(string_agg(r.h, '' ORDER BY r.k))
+              FROM (\(side.rowsSQL)) r \(filter) GROUP BY 1
+            """, prefix.isEmpty ? [] : [prefix])
+        var out: [String: (count: Int, hash: String)] = [:]
+        for row in rows { out[row[0] ?? ""] = (Int(row[1] ?? "0") ?? 0, row[2] ?? "") }
+        return out
+    }
+
+    private func compareRows(prefix: String, into result: inout Result) async throws {
+        func fetch(_ side: Side) async throws -> [String: String] {
+            let rows = try await side.link.rows(
+                "SELECT r.k, r.h FROM (\(side.rowsSQL)) r WHERE left(r.k, \(prefix.count)) = $1", [prefix])
+            var out: [String: String] = [:]
+            for row in rows { out[row[0] ?? ""] = row[1] ?? "" }
+            return out
+        }
+        let a = try await fetch(source)
+        let b = try await fetch(target)
+        for key in Set(a.keys).union(b.keys).sorted() where result.differing < limit {
+            switch (a[key], b[key]) {
+            case (.some, .none): result.missing.append(key)
+            case (.none, .some): result.extra.append(key)
+            case (.some(let x), .some(let y)) where x != y: result.changed.append(key)
+            default: break
+            }
+        }
+    }
+}

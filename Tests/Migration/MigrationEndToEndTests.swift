@@ -1,0 +1,75 @@
+import DataMigration
+import Foundation
+import Testing
+
+@Suite("Migration end to end", .serialized)
+struct MigrationEndToEndTests {
+    @Test("fixture → run → verify passes, with the edge cases repaired, archived and reported")
+    func endToEnd() async throws {
+        try await MigrationHarness.run { h in
+            // act
+            let outcome = try await h.migrate(batchSize: 25)
+            let report = try await h.verify()
+            // assert
+            #expect(outcome.blocking.isEmpty)
+            #expect(report.passed, "\(report.failures.map { "\($0.name): \($0.summary) \($0.firstDifferences)" })")
+            #expect(outcome.repairs["created_root"] == 1)
+            #expect(outcome.repairs["extra_root"] == 1)
+            #expect(outcome.repairs["parent_other_plan"] == 1)
+            #expect(outcome.repairs["cycle"] == 3)
+            #expect((outcome.repairs["no_parent"] ?? 0) >= 1)
+            #expect(outcome.secretsReencrypted == 2)
+            let functional = report.checks.filter { $0.section == "functional" }
+            #expect(functional.count == 2 && functional.allSatisfy { $0.status == .pass })
+            #expect(report.check(named: "archive present").first?.status == .pass)
+            // The auth-only user got a profile; the GitHub-only users have no password.
+            #expect(try await h.count(on: h.target, "SELECT count(*)::text FROM users WHERE email = 'authonly@example.com'") == 1)
+            #expect(
+                try await h.count(
+                    on: h.target, "SELECT count(*)::text FROM users WHERE github_id IN ('583231', '9919') AND password_hash IS NULL") == 2)
+            #expect(try await h.count(on: h.target, "SELECT count(*)::text FROM goals WHERE status = 'at_risk'") == 1)
+        }
+    }
+
+    @Test("formatting-only differences are no alarm: reordered unordered arrays, re-serialised jsonb")
+    func noFalseAlarms() async throws {
+        try await MigrationHarness.run { h in
+            // setup
+            _ = try await h.migrate()
+            // act
+            try await h.execute(
+                on: h.target,
+                [
+                    "UPDATE api_tokens SET permissions = ARRAY(SELECT unnest(permissions) ORDER BY 1 DESC)",
+                    "UPDATE plans SET metadata = (metadata::text)::jsonb",
+                    "UPDATE plan_node_logs SET tags = ARRAY(SELECT unnest(tags) ORDER BY 1 DESC)",
+                ])
+            let report = try await h.verify()
+            // assert
+            #expect(report.passed, "\(report.failures.map(\.name))")
+        }
+    }
+
+    @Test("a second run on a complete target changes nothing")
+    func rerunAfterCompletion() async throws {
+        try await MigrationHarness.run { h in
+            _ = try await h.migrate()
+            let before = try await h.count(on: h.target, "SELECT count(*)::text FROM plan_nodes")
+            let again = try await h.migrate()
+            #expect(again.alreadyComplete)
+            #expect(try await h.count(on: h.target, "SELECT count(*)::text FROM plan_nodes") == before)
+        }
+    }
+
+    @Test("a dry run reports the repairs and writes nothing")
+    func dryRun() async throws {
+        try await MigrationHarness.run { h in
+            let outcome = try await h.migrate(dryRun: true)
+            #expect(outcome.dryRun)
+            #expect(outcome.repairs["created_root"] == 1)
+            #expect(
+                try await h.count(
+                    on: h.target, "SELECT count(*)::text FROM information_schema.tables WHERE table_schema = 'public'") == 0)
+        }
+    }
+}
