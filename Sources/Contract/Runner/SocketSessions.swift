@@ -60,7 +60,8 @@ actor SocketSessions {
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
                             for await text in socket.outgoing { try await outbound.write(.text(text)) }
-                            try await outbound.close(.normalClosure, reason: nil)
+                            // Cancelled: the server closed first, and writing a close now could wait forever.
+                            if !Task.isCancelled { try await outbound.close(.normalClosure, reason: nil) }
                         }
                         for try await message in inbound.messages(maxSize: 1 << 20) {
                             guard case .text(let text) = message else { continue }
