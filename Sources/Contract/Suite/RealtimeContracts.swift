@@ -105,6 +105,66 @@ enum RealtimeContracts {
                     send("ping", as: .stranger, ["type": "ping"]),
                     receive("pong", as: .stranger).expect(status: 200).expect(body: .keys(["type": .equals("pong")])),
                 ]),
+            Contract(
+                id: "realtime.presence", area: area,
+                summary: "who is connected to a plan and a node, who is typing, and the stored presence row",
+                source: V1Source(route: "GET /plans/:id/active-users, POST /plans/:id/presence, GET …/nodes/:nodeId/active-users", file: "src/controllers/collaboration.controller.js"),
+                classification: .compatible, mutates: true, needs: [.owner],
+                steps: [
+                    Step("plan", RequestSpec("POST", "/plans", as: .owner, body: .json(["title": "Present {run}"])))
+                        .expect(status: 201).expect(body: PlanContracts.created).capture("planId", at: "$.id"),
+                    Step("task", RequestSpec("POST", "/plans/{planId}/nodes", as: .owner, body: .json(["node_type": "task", "title": "Typed on"])))
+                        .expect(status: 201).expect(body: NodeContracts.row).capture("taskId", at: "$.id"),
+                    open(.owner, token: "{owner.access_token}"),
+                    receive("connection", as: .owner).expect(status: 200).expect(body: .object(["status": .equals("connected")], exact: false)),
+                    send("join-plan", as: .owner, ["type": "join_plan", "planId": "{planId}"]),
+                    receive("active_users", as: .owner).expect(status: 200).expect(body: .object(["type": .equals("active_users")], exact: false)),
+                    send("join-node", as: .owner, ["type": "join_node", "nodeId": "{taskId}"]),
+                    receive("node_viewers", as: .owner).expect(status: 200)
+                        .expect(body: .keys(["type": .equals("node_viewers"), "nodeId": .variable("taskId"), "users": .arrayCount(1, of: .variable("owner.id"))])),
+                    send("typing", as: .owner, ["type": "typing_start", "nodeId": "{taskId}"]),
+                    receive("typing_start", as: .owner).expect(status: 200)
+                        .expect(body: .keys(["type": .equals("typing_start"), "nodeId": .variable("taskId"), "userId": .variable("owner.id"), "timestamp": .javaScriptTimestamp])),
+                    Step("plan-users", .get("/plans/{planId}/active-users", as: .owner)).expect(status: 200)
+                        .expect(body: .keys([
+                            "planId": .variable("planId"), "count": .equals(1),
+                            "activeUsers": .arrayCount(1, of: .keys(["id": .variable("owner.id"), "email": .string, "name": .string, "avatar_url": .nullable(.string)])),
+                        ])),
+                    Step("node-users", .get("/plans/{planId}/nodes/{taskId}/active-users", as: .owner)).expect(status: 200)
+                        .expect(body: .keys([
+                            "nodeId": .variable("taskId"), "activeUsers": .arrayCount(1, of: .object(["id": .variable("owner.id")], exact: false)),
+                            "typingUsers": .arrayCount(1, of: .object(["id": .variable("owner.id")], exact: false)),
+                            "counts": .keys(["active": .equals(1), "typing": .equals(1)]),
+                        ])),
+                    Step("presence", RequestSpec("POST", "/plans/{planId}/presence", as: .owner, body: .json(["status": "idle", "nodeId": "{taskId}"])))
+                        .expect(status: 200)
+                        .expect(body: .keys([
+                            "message": .equals("Presence updated"),
+                            "presence": .keys([
+                                "id": .uuid, "user_id": .variable("owner.id"), "plan_id": .variable("planId"), "node_id": .variable("taskId"),
+                                "status": .equals("idle"), "last_seen": .timestamp,
+                            ]),
+                        ])),
+                    Step("presence-default", RequestSpec("POST", "/plans/{planId}/presence", as: .owner, body: .json([:])))
+                        .expect(status: 200).expect(body: .object(["presence": .object(["status": .equals("active"), "node_id": .null], exact: false)], exact: false)),
+                    Step("stranger", .get("/plans/{planId}/active-users", as: .stranger)).expect(status: 403).expect(body: .error("Access denied")),
+                    Step("stranger-presence", RequestSpec("POST", "/plans/{planId}/presence", as: .stranger, body: .json([:])))
+                        .expect(status: 403).expect(body: .error("Access denied")),
+                    Step("missing-plan", .get("/plans/00000000-0000-4000-8000-000000000000/active-users", as: .owner)).expect(status: 404)
+                        .expect(body: .error("Plan not found")),
+                    Step("missing-node", .get("/plans/{planId}/nodes/00000000-0000-4000-8000-000000000000/active-users", as: .owner))
+                        .expect(status: 404).expect(body: .error("Node not found")),
+                    Step("cleanup", RequestSpec("DELETE", "/plans/{planId}", as: .owner)).expect(status: 204),
+                ]),
+            Contract(
+                id: "realtime.presence-bad-status", area: area, summary: "a presence status outside active/idle/away is a 400",
+                source: V1Source(route: "POST /plans/:id/presence", file: "src/controllers/collaboration.controller.js"),
+                classification: .v1Defect("v1 let the CHECK constraint refuse it and answered 500 `Failed to update presence`"),
+                mutates: false, needs: [.owner],
+                steps: [
+                    Step("busy", RequestSpec("POST", "/plans/{plan.id}/presence", as: .owner, body: .json(["status": "busy"])))
+                        .expect(status: 400).expect(body: .error("status must be one of: active, idle, away")),
+                ]),
         ]
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOWebSocket
 import Persistence
 
 /// `/ws/collaborate` (ROUTES.md §6): a JWT in `?token=` or `Authorization: Bearer`, then v1's client messages.
@@ -29,11 +30,11 @@ struct CollaborationSocket {
         token: String?, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger
     ) async throws {
         guard let token, !token.isEmpty else {
-            try await outbound.close(.policyViolation, reason: "Authentication failed")
+            try await refuse(outbound, .policyViolation, "Authentication failed")
             return
         }
         guard let user = try? await authenticator.jwtUser(token) else {
-            try await outbound.close(.unknown(4001), reason: "Token expired or invalid")
+            try await refuse(outbound, .unknown(4001), "Token expired or invalid")
             return
         }
         let connection = UUID()
@@ -49,6 +50,13 @@ struct CollaborationSocket {
             logger.debug("websocket closed", metadata: ["error": "\(error)"])
         }
         await hub.disconnect(connection)
+    }
+
+    /// Closes a socket that failed authentication. The close is sent a moment after the upgrade: written at
+    /// once, it can reach a client in the same packet as the 101 answer, where some clients lose it.
+    private func refuse(_ outbound: WebSocketOutboundWriter, _ code: WebSocketErrorCode, _ reason: String) async throws {
+        try await Task.sleep(for: .milliseconds(50))
+        try await outbound.close(code, reason: reason)
     }
 
     private func handle(
