@@ -20,4 +20,10 @@ public struct DataSession: Sendable {
     public var collaborators: any CollaboratorRepository { SQLCollaboratorRepository(session: self) }
     public var nodeLogs: any NodeLogRepository { SQLNodeLogRepository(session: self) }
     public var domainEvents: any DomainEventRepository { SQLDomainEventRepository(session: self) }
+    public var messagingIntegrations: any MessagingIntegrationRepository {
+        SQLMessagingIntegrationRepository(session: self)
+    }
+    public var deliveries: any MessageDeliveryRepository { SQLMessageDeliveryRepository(session: self) }
+    public var outbox: any DispatchOutboxRepository { SQLDispatchOutboxRepository(session: self) }
+    public var dispatchMaintenance: any DispatchMaintenanceRepository { SQLDispatchMaintenanceRepository(session: self) }
 }
