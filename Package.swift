@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // Values every layer shares: JSON values and the project's timestamp formats.
@@ -51,12 +52,50 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Event dispatch: outbox fan-out, leased workers, retries, cron, and the messaging adapters.
+        .target(
+            name: "EventDispatch",
+            dependencies: [
+                "AgentPlannerCore",
+                "Persistence",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Loopback servers speaking the webhook, Slack, Discord and OpenClaw wire protocols, with fault injection.
+        .target(
+            name: "ProtocolFakes",
+            dependencies: [
+                "AgentPlannerCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The dispatch load run shared by `agentplanner load` and Tests/Load.
+        .target(
+            name: "DispatchLoad",
+            dependencies: [
+                "AgentPlannerCore", "Persistence", "EventDispatch", "ProtocolFakes",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The v2 reference implementation (HTTP API on Hummingbird 2).
         .target(
             name: "ReferenceServer",
             dependencies: [
                 "AgentPlannerCore",
                 "Persistence",
+                "EventDispatch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -92,6 +131,8 @@ let package = Package(
                 "ReferenceServer",
                 "Persistence",
                 "Contract",
+                "EventDispatch",
+                "DispatchLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -118,7 +159,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "AgentPlannerCore", "ReferenceServer", "Persistence", "TestSupport",
+                "AgentPlannerCore", "ReferenceServer", "Persistence", "TestSupport", "EventDispatch", "ProtocolFakes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -135,8 +176,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "EventDispatchTests",
+            dependencies: [
+                "AgentPlannerCore", "Persistence", "EventDispatch", "ProtocolFakes", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            path: "Tests/EventDispatch",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "LoadTests",
-            dependencies: ["Persistence", "TestSupport"],
+            dependencies: ["Persistence", "TestSupport", "EventDispatch", "DispatchLoad", "ProtocolFakes"],
             path: "Tests/Load",
             swiftSettings: swiftSettings
         ),

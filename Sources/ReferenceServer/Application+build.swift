@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import EventDispatch
 import Foundation
 import Hummingbird
 import Logging
@@ -39,17 +40,19 @@ public func buildApplication(
     _ dependencies: AppDependencies, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let configuration = dependencies.configuration
+    let schemaReady = StartLatch()
     var app = Application(
         router: buildRouter(dependencies, logger: logger),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "agentplanner"),
-        services: [dependencies.store],
+        services: [dependencies.store] + DispatchWiring.services(dependencies, ready: schemaReady, logger: logger),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger
     )
     app.beforeServerStarts {
         try await SchemaPreparation.prepare(
             dependencies.store, migrate: configuration.migrateOnStart, logger: logger)
+        schemaReady.open()
     }
     return app
 }
@@ -87,6 +90,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     NodesController(store: store).addRoutes(to: plans)
     NodeEditController(store: store).addRoutes(to: plans)
     PlanContextController(store: store).addRoutes(to: plans)
+    DispatchWiring.addRoutes(to: router, dependencies, authentication: authentication)
     return router
 }
 
