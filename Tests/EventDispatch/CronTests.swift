@@ -42,12 +42,13 @@ struct CronTests {
             let events = [DispatchFixtures.agentRequest(recipient: hookOwner), DispatchFixtures.agentRequest(recipient: hookOwner)]
             try await DispatchFixtures.record(store, events)
             try await EventFanout(store: store, adapters: .standard(settings: DispatchSettings())).runOnce()
-            for (index, deliveredAt) in [now.addingTimeInterval(-40 * 86_400), now.addingTimeInterval(-60)].enumerated() {
+            for deliveredAt in [now.addingTimeInterval(-40 * 86_400), now.addingTimeInterval(-60)] {
+                let claimedAt = Date()
                 let claimed = try await store.withSession {
-                    try await $0.deliveries.claimDue(adapter: .webhook, owner: "w", limit: 1, now: now, leaseUntil: now.addingTimeInterval(60))
+                    try await $0.deliveries.claimDue(
+                        adapter: .webhook, owner: "w", limit: 1, now: claimedAt, leaseUntil: claimedAt.addingTimeInterval(60))
                 }
                 let row = try #require(claimed.first)
-                _ = index
                 #expect(try await store.withSession {
                     try await $0.deliveries.record(.delivered(responseStatus: 200), id: row.id, owner: "w", attempt: row.attempts, at: deliveredAt)
                 })

@@ -21,7 +21,7 @@ enum DispatchFixtures {
     static func fastSettings(fakes: [ProtocolFake] = []) -> DispatchSettings {
         var settings = DispatchSettings()
         settings.retry = RetryPolicy(base: .milliseconds(10), cap: .milliseconds(50), maximumAttempts: 4)
-        settings.sendTimeout = .milliseconds(400)
+        settings.sendTimeout = .seconds(2)
         settings.leaseDuration = .seconds(5)
         settings.pollInterval = .milliseconds(30)
         settings.cron.enabled = false

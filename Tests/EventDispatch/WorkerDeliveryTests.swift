@@ -25,8 +25,9 @@ struct WorkerDeliveryTests {
             try await DispatchFixtures.record(store, [event, decision])
 
             try await DispatchFixtures.withEngine(store, settings: DispatchFixtures.fastSettings(fakes: fakes)) { _ in
-                try await DispatchFixtures.eventually("8 deliveries arrive") {
-                    fakes.map { $0.accepted.count } == [2, 2, 2, 2]
+                try await DispatchFixtures.eventually("8 deliveries arrive and are recorded") {
+                    let delivered = try await store.withSession { try await $0.deliveries.countsByStatus() }[.delivered]
+                    return fakes.map { $0.acceptedCounts.count } == [2, 2, 2, 2] && delivered == 8
                 }
             }
             let webhookMessage = try #require(hook.accepted.first { $0.json?["event"] == "task.start_requested" })
@@ -62,7 +63,7 @@ struct WorkerDeliveryTests {
         try await TestDatabases.withStore(dialect) { store in
             let hook = try await ProtocolFake.start(.webhook(secret: DispatchFixtures.webhookSecret))
             defer { Task { await hook.shutdown() } }
-            hook.failNext([.status(502), .close, .delay(.seconds(1))])
+            hook.failNext([.status(502), .close, .delay(.seconds(4))])
             let owner = try await DispatchFixtures.user(store)
             let integration = try await DispatchFixtures.integration(store, user: owner, fake: hook)
             try await DispatchFixtures.record(store, [DispatchFixtures.agentRequest(recipient: owner)])
@@ -131,8 +132,13 @@ struct WorkerDeliveryTests {
             try await DispatchFixtures.record(store, [DispatchFixtures.agentRequest(recipient: owner)])
             try await DispatchFixtures.withEngine(store, settings: DispatchFixtures.fastSettings(fakes: [slack, discord])) { _ in
                 try await DispatchFixtures.eventually("all four settled") {
-                    let rows = try await store.withSession { try await $0.deliveries.countsByStatus() }
-                    return rows[.failed] == 2 && rows[.dead] == 2
+                    let rows = try await store.withSession { session in
+                        try await session.messagingIntegrations.list(userID: owner).asyncFlatMap { integration in
+                            try await session.deliveries.list(integrationID: integration.id, status: nil, limit: 5, offset: 0)
+                        }
+                    }
+                    let throttled = rows.filter { $0.status == .failed && $0.responseStatus == 429 }.count
+                    return throttled == 2 && rows.filter { $0.status == .dead }.count == 2
                 }
             }
             let slackRow = try #require(try await DispatchFixtures.deliveries(store, integration: slackIntegration.id).first)
@@ -160,13 +166,32 @@ struct WorkerDeliveryTests {
             try await DispatchFixtures.record(store, (0..<150).map { _ in DispatchFixtures.agentRequest(recipient: owner) })
             var settings = DispatchFixtures.fastSettings()
             settings.leaseDuration = .seconds(120)
+            // A send that times out is re-sent (at-least-once); a generous timeout keeps this run free of them.
+            settings.sendTimeout = .seconds(20)
             try await DispatchFixtures.withEngine(store, settings: settings, workers: 2) { _ in
-                try await DispatchFixtures.eventually("300 delivered") { hook.accepted.count >= 300 }
+                try await DispatchFixtures.eventually("300 delivered and recorded") {
+                    let delivered = try await store.withSession { try await $0.deliveries.countsByStatus() }[.delivered]
+                    return hook.accepted.count >= 300 && delivered == 300
+                }
             }
+            let attempts = try await store.withSession { session in
+                try await session.messagingIntegrations.list(userID: owner).asyncFlatMap { integration in
+                    try await session.deliveries.list(integrationID: integration.id, status: nil, limit: 500, offset: 0).map(\.attempts)
+                }
+            }
+            #expect(attempts.count == 300 && attempts.allSatisfy { $0 == 1 })
             #expect(hook.accepted.count == 300)
             #expect(hook.acceptedCounts.count == 300)
             #expect(hook.acceptedCounts.values.allSatisfy { $0 == 1 })
         }
+    }
+}
+
+extension Array where Element: Sendable {
+    func asyncFlatMap<T>(_ transform: (Element) async throws -> [T]) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result += try await transform(element) }
+        return result
     }
 }
 

@@ -33,7 +33,7 @@ struct SQLDispatchOutboxRepository: DispatchOutboxRepository {
     func markDispatched(_ ids: [UUID], at now: Date) async throws {
         guard !ids.isEmpty else { return }
         try await session.sql.update("dispatch_events").set("dispatched_at", to: session.types.bind(now))
-            .where("id", .in, SQLList(ids.map { session.types.bind($0) })).run()
+            .where("id", .in, SQLGroupExpression(SQLList(ids.map { session.types.bind($0) }))).run()
     }
 
     func find(id: UUID) async throws -> DomainEvent? {

@@ -69,7 +69,7 @@ struct SQLMessagingIntegrationRepository: MessagingIntegrationRepository {
 
     func find(ids: [UUID]) async throws -> [UUID: MessagingIntegration] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await select().where("id", .in, SQLList(Set(ids).map { session.types.bind($0) })).all()
+        let rows = try await select().where("id", .in, SQLGroupExpression(SQLList(Set(ids).map { session.types.bind($0) }))).all()
         return Dictionary(uniqueKeysWithValues: try rows.map(decode).map { ($0.id, $0) })
     }
 
@@ -81,7 +81,7 @@ struct SQLMessagingIntegrationRepository: MessagingIntegrationRepository {
     func active(userIDs: [UUID]) async throws -> [MessagingIntegration] {
         guard !userIDs.isEmpty else { return [] }
         return try await select()
-            .where("user_id", .in, SQLList(Set(userIDs).map { session.types.bind($0) }))
+            .where("user_id", .in, SQLGroupExpression(SQLList(Set(userIDs).map { session.types.bind($0) })))
             .where("is_active", .equal, session.types.bind(true))
             .orderBy("created_at").orderBy("id").all().map(decode)
     }
