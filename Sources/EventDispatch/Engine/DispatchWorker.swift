@@ -20,6 +20,7 @@ public final class DispatchWorker: Service, Sendable {
     let logger: Logger
     private let inFlight = Mutex<[MessagingAdapterKind: Int]>([:])
     private let stopping = Mutex(false)
+    private let integrationCache = IntegrationCache()
 
     public init(
         name: String? = nil, store: any DatabaseStore, adapters: AdapterRegistry, settings: DispatchSettings,
@@ -67,7 +68,9 @@ public final class DispatchWorker: Service, Sendable {
         var claimed = 0
         for kind in adapters.kinds {
             let free = settings.concurrency(for: kind) - inFlight.withLock { $0[kind, default: 0] }
-            guard free > 0, !Task.isCancelled else { continue }
+            // Claims go in batches (a quarter of the adapter's slots at least): one query per send would make
+            // the claim query the bottleneck.
+            guard free >= claimThreshold(kind), !Task.isCancelled else { continue }
             let now = Date()
             let leaseUntil = now.addingTimeInterval(settings.leaseDuration.seconds)
             let claim: ClaimedBatch
@@ -76,9 +79,7 @@ public final class DispatchWorker: Service, Sendable {
                     let batch = try await session.deliveries.claimDue(
                         adapter: kind, owner: name, limit: free, now: now, leaseUntil: leaseUntil)
                     guard !batch.isEmpty else { return ClaimedBatch(deliveries: [], integrations: [:]) }
-                    return ClaimedBatch(
-                        deliveries: batch,
-                        integrations: try await session.messagingIntegrations.find(ids: batch.map(\.integrationID)))
+                    return ClaimedBatch(deliveries: batch, integrations: try await integrationCache.resolve(batch, session: session))
                 }
             } catch {
                 if !Task.isCancelled { logger.error("claiming deliveries failed", metadata: ["error": "\(error)"]) }
@@ -101,8 +102,14 @@ public final class DispatchWorker: Service, Sendable {
         return claimed
     }
 
+    private func claimThreshold(_ kind: MessagingAdapterKind) -> Int {
+        max(1, settings.concurrency(for: kind) / 4)
+    }
+
     private func hasFreeSlot() -> Bool {
-        inFlight.withLock { counts in adapters.kinds.contains { settings.concurrency(for: $0) > counts[$0, default: 0] } }
+        inFlight.withLock { counts in
+            adapters.kinds.contains { settings.concurrency(for: $0) - counts[$0, default: 0] >= claimThreshold($0) }
+        }
     }
 
     /// Sends one claimed delivery and records what happened, unless the worker was cancelled meanwhile.
