@@ -3,8 +3,10 @@ import Persistence
 
 /// How the dispatch engine runs (DECISIONS.md §D4). Every value is configuration; tests shrink the delays.
 public struct DispatchSettings: Sendable {
-    /// Run fan-out, workers and cron inside `serve`.
-    public var enabledInServer = true
+    /// Run fan-out, workers and cron inside the server. `ConfigurationLoader` (what `serve` reads) turns it on
+    /// unless `DISPATCH_IN_SERVER=false`; configurations built in code (tests, the contract harness's in-process
+    /// server) leave it off unless they ask.
+    public var enabledInServer = false
     public var retry = RetryPolicy()
     /// How long a claim holds a delivery; an expired lease is claimable by any worker.
     public var leaseDuration: Duration = .seconds(60)

@@ -25,6 +25,8 @@ enum DispatchFixtures {
         settings.leaseDuration = .seconds(5)
         settings.pollInterval = .milliseconds(30)
         settings.cron.enabled = false
+        // Few connections per test: the suites share one PostgreSQL.
+        settings.concurrency = [.webhook: 4, .slack: 4, .discord: 4, .openclaw: 4]
         for fake in fakes {
             switch fake.service {
             case .slack: settings.endpoints.slackAPIBaseURL = fake.baseURL + "/api"

@@ -21,8 +21,12 @@ struct DispatchLoadTests {
         logger.logLevel = .critical
         let run = DispatchLoadRun(options: options)
         let quietLogger = logger
-        let report = try await TestDatabases.withStore(.postgres) { store in
-            try await run.run(store: store, logger: quietLogger)
+        // A pool of 10 connections: the test suites share one PostgreSQL.
+        let report = try await TestDatabases.withPostgresLocation(migrated: true) { location in
+            let store = try PostgresStore(location, logger: quietLogger, maximumConnections: 10)
+            return try await DatabaseStores.withRunning(store) { store in
+                try await run.run(store: store, logger: quietLogger)
+            }
         }
         print("dispatch load (Postgres, debug build):\n\(report.description)")
         #expect(report.events == 2_000)

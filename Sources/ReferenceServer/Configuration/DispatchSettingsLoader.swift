@@ -42,7 +42,7 @@ extension ConfigurationLoader {
             }
             return value
         }
-        if let value = flag("DISPATCH_IN_SERVER") { dispatch.enabledInServer = value }
+        dispatch.enabledInServer = flag("DISPATCH_IN_SERVER") ?? true
         if let value = number("DISPATCH_WORKERS", 1...64) { dispatch.workers = value }
         if let value = number("DISPATCH_RETRY_BASE_MS", 1...3_600_000) { dispatch.retry.base = .milliseconds(value) }
         if let value = number("DISPATCH_RETRY_CAP_MS", 1...86_400_000) { dispatch.retry.cap = .milliseconds(value) }
