@@ -50,6 +50,9 @@ public final class ProtocolFake: Sendable {
         var count = 0
     }
 
+    /// The one OAuth code the Slack fake exchanges for its token.
+    public static let slackOAuthCode = "good-code"
+
     public let service: Service
     public let server: FakeHTTPServer
     private let state: Mutex<State>
@@ -156,7 +159,20 @@ public final class ProtocolFake: Sendable {
             message.accepted = true
             return .json(200, #"{"received":true}"#)
         case .slack(let token):
+            if request.path.hasSuffix("/oauth.v2.access") {
+                let form = String(decoding: request.body, as: UTF8.self)
+                guard form.split(separator: "&").contains("code=\(Self.slackOAuthCode)") else {
+                    return .json(200, #"{"ok":false,"error":"invalid_code"}"#)
+                }
+                return .json(
+                    200, #"{"ok":true,"access_token":"\#(token)","token_type":"bot","bot_user_id":"U0BOT","team":{"id":"T0TEAM","name":"Test Team"}}"#)
+            }
             guard request.header("Authorization") == "Bearer \(token)" else { return .json(200, #"{"ok":false,"error":"invalid_auth"}"#) }
+            if request.path.hasSuffix("/conversations.list") {
+                return .json(
+                    200,
+                    #"{"ok":true,"channels":[{"id":"C0GENERAL","name":"general","is_private":false,"is_archived":false},{"id":"C0SECRET","name":"secret","is_private":true,"is_archived":false}]}"#)
+            }
             guard request.path.hasSuffix("/chat.postMessage") else { return .json(404, #"{"ok":false,"error":"unknown_method"}"#) }
             guard let channel = message.json?["channel"]?.stringValue, !channel.isEmpty else {
                 return .json(200, #"{"ok":false,"error":"channel_not_found"}"#)

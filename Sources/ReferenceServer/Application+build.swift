@@ -90,7 +90,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     NodesController(store: store).addRoutes(to: plans)
     NodeEditController(store: store).addRoutes(to: plans)
     PlanContextController(store: store).addRoutes(to: plans)
-    DispatchWiring.addRoutes(to: router, dependencies, authentication: authentication)
+    DispatchWiring.addRoutes(to: router, dependencies, authentication: authentication, logger: logger)
     return router
 }
 

@@ -91,6 +91,36 @@ extension ConfigurationLoader {
     }
 }
 
+extension ConfigurationLoader {
+    /// `SLACK_CLIENT_ID`, `SLACK_CLIENT_SECRET` (together), `SLACK_STATE_SECRET`, `SLACK_SIGNING_SECRET`,
+    /// `SLACK_AUTHORIZE_URL`, `API_BASE_URL`.
+    func readSlackApp(into slack: inout SlackAppSettings, problems: inout [ConfigurationProblem]) {
+        func text(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        slack.clientID = text("SLACK_CLIENT_ID")
+        slack.clientSecret = text("SLACK_CLIENT_SECRET")
+        if (slack.clientID == nil) != (slack.clientSecret == nil) {
+            problems.append(.init("SLACK_CLIENT_SECRET", "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together"))
+        }
+        slack.stateSecret = text("SLACK_STATE_SECRET")
+        slack.signingSecret = text("SLACK_SIGNING_SECRET")
+        for (name, keyPath) in [("SLACK_AUTHORIZE_URL", \SlackAppSettings.authorizeURL)] {
+            guard let raw = text(name) else { continue }
+            if let url = URL(string: raw), url.scheme == "http" || url.scheme == "https", url.host != nil {
+                slack[keyPath: keyPath] = raw
+            } else {
+                problems.append(.init(name, "must be an http(s) URL, got '\(raw)'"))
+            }
+        }
+        if let raw = text("API_BASE_URL") {
+            if let url = URL(string: raw), url.scheme == "http" || url.scheme == "https", url.host != nil {
+                slack.apiBaseURL = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+            } else {
+                problems.append(.init("API_BASE_URL", "must be an http(s) URL, got '\(raw)'"))
+            }
+        }
+    }
+}
+
 extension ServerConfiguration {
     /// The secret box of this configuration: `AGENTPLANNER_SECRETS_KEY`, else a key derived from the JWT secret;
     /// v1 Slack tokens under `SLACK_ENCRYPTION_KEY`, else the JWT secret (as v1 fell back).

@@ -22,6 +22,7 @@ public struct ServerConfiguration: Sendable {
     public var rateLimits = RateLimitSettings()
     public var github = GitHubSettings()
     public var dispatch = DispatchSettings()
+    public var slack = SlackAppSettings()
 
     public init(
         database: DatabaseLocation = .sqlite(path: DatabaseLocation.defaultSQLitePath), host: String = "127.0.0.1",

@@ -1,4 +1,5 @@
 import EventDispatch
+import Foundation
 import Hummingbird
 import Logging
 import Persistence
@@ -18,7 +19,7 @@ enum DispatchWiring {
     /// `/integrations`: CRUD, test sends, delivery history and replay.
     static func addRoutes(
         to router: Router<AppRequestContext>, _ dependencies: AppDependencies,
-        authentication: AuthenticationMiddleware
+        authentication: AuthenticationMiddleware, logger: Logger
     ) {
         let configuration = dependencies.configuration
         let integrations = router.group("integrations").add(middleware: authentication)
@@ -27,5 +28,12 @@ enum DispatchWiring {
             adapters: .standard(settings: configuration.dispatch)
         ).addRoutes(to: integrations)
         DeliveriesController(store: dependencies.store).addRoutes(to: integrations)
+        let slack = SlackAppController(
+            store: dependencies.store, settings: configuration.slack,
+            stateSecret: configuration.slack.stateSecret ?? configuration.jwtSecret ?? UUID().uuidString,
+            apiBaseURL: configuration.dispatch.endpoints.slackAPIBaseURL, frontendURL: configuration.auth.frontendURL,
+            secrets: configuration.secretBox, adapters: .standard(settings: configuration.dispatch), logger: logger)
+        slack.addPublicRoutes(to: router.group("integrations/slack"))
+        slack.addRoutes(to: router.group("integrations/slack").add(middleware: authentication))
     }
 }
