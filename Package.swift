@@ -182,6 +182,7 @@ let package = Package(
                 "AgentPlannerCore", "Persistence", "EventDispatch", "ProtocolFakes", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/EventDispatch",
             swiftSettings: swiftSettings
