@@ -108,11 +108,12 @@ enum DispatchFixtures {
         }
     }
 
-    /// Waits (bounded: 30 s) until `condition` holds; fails the test otherwise. Not a timing assertion.
+    /// Waits (bounded: 120 s, generous for a busy machine) until `condition` holds; fails the test otherwise.
+    /// Not a timing assertion.
     static func eventually(
         _ what: String, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async throws -> Bool
     ) async throws {
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             if try await condition() { return }
             try await Task.sleep(for: .milliseconds(20))

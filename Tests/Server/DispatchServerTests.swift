@@ -59,7 +59,7 @@ struct DispatchServerTests {
                 payload: ["recipient_user_id": .string(userID), "v1_event": "task.blocked", "message": "blocked"],
                 actorUserID: nil, planID: nil)
             try await h.withStore { store in try await store.transaction { try await $0.domainEvents.record(event) } }
-            let deadline = Date().addingTimeInterval(30)
+            let deadline = Date().addingTimeInterval(120)
             while hook.accepted.isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
             let message = try #require(hook.accepted.first)
             #expect(message.json?["event"] == "task.blocked")
