@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // Values every layer shares: JSON values and the project's timestamp formats.
@@ -52,12 +53,50 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Event dispatch: outbox fan-out, leased workers, retries, cron, and the messaging adapters.
+        .target(
+            name: "EventDispatch",
+            dependencies: [
+                "AgentPlannerCore",
+                "Persistence",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Loopback servers speaking the webhook, Slack, Discord and OpenClaw wire protocols, with fault injection.
+        .target(
+            name: "ProtocolFakes",
+            dependencies: [
+                "AgentPlannerCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The dispatch load run shared by `agentplanner load` and Tests/Load.
+        .target(
+            name: "DispatchLoad",
+            dependencies: [
+                "AgentPlannerCore", "Persistence", "EventDispatch", "ProtocolFakes",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The v2 reference implementation (HTTP API on Hummingbird 2).
         .target(
             name: "ReferenceServer",
             dependencies: [
                 "AgentPlannerCore",
                 "Persistence",
+                "EventDispatch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -112,6 +151,8 @@ let package = Package(
                 "Persistence",
                 "Contract",
                 "DataMigration",
+                "EventDispatch",
+                "DispatchLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -138,7 +179,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "AgentPlannerCore", "ReferenceServer", "Persistence", "TestSupport",
+                "AgentPlannerCore", "ReferenceServer", "Persistence", "TestSupport", "EventDispatch", "ProtocolFakes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -147,6 +188,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/Server",
             swiftSettings: swiftSettings
@@ -164,8 +206,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "EventDispatchTests",
+            dependencies: [
+                "AgentPlannerCore", "Persistence", "EventDispatch", "ProtocolFakes", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/EventDispatch",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "LoadTests",
-            dependencies: ["Persistence", "TestSupport"],
+            dependencies: ["Persistence", "TestSupport", "EventDispatch", "DispatchLoad", "ProtocolFakes"],
             path: "Tests/Load",
             swiftSettings: swiftSettings
         ),

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import EventDispatch
 import Foundation
 import Hummingbird
 import Logging
@@ -58,8 +59,10 @@ public func buildApplication(
     let socketRouter = Router(context: BasicWebSocketRequestContext.self)
     CollaborationSocket(hub: dependencies.hub, authenticator: authenticator(dependencies, logger: logger), store: dependencies.store)
         .addRoutes(to: socketRouter)
+    let schemaReady = StartLatch()
     var services: [any Service] = [dependencies.store]
     if let bus = dependencies.realtime as? PostgresRealtimeBus { services.append(bus) }
+    services += DispatchWiring.services(dependencies, ready: schemaReady, logger: logger)
     var app = Application(
         router: buildRouter(dependencies, logger: logger),
         server: .http1WebSocketUpgrade(webSocketRouter: socketRouter),
@@ -73,6 +76,7 @@ public func buildApplication(
         try await SchemaPreparation.prepare(
             dependencies.store, migrate: configuration.migrateOnStart, logger: logger)
         if let bus = dependencies.realtime as? PostgresRealtimeBus { await bus.waitUntilListening() }
+        schemaReady.open()
     }
     return app
 }
@@ -135,6 +139,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     ActivityController(store: store).addRoutes(to: router.group("activity").add(middleware: authentication))
     SearchController(store: store).addRoutes(to: router.group("search").add(middleware: authentication))
     addAgentLoopRoutes(to: router, plans: plans, authentication: authentication, store: store, realtime: realtime)
+    DispatchWiring.addRoutes(to: router, dependencies, authentication: authentication, logger: logger)
     return router
 }
 

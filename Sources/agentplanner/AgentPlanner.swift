@@ -6,7 +6,10 @@ struct AgentPlanner: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agentplanner",
         abstract: "AgentPlanner v2: reference server, contract suite and migration tooling.",
-        subcommands: [ServeCommand.self, VerifyCommand.self, DatabaseCommand.self, BenchCommand.self, MigrateCommand.self]
+        subcommands: [
+            ServeCommand.self, WorkerCommand.self, VerifyCommand.self, DatabaseCommand.self, BenchCommand.self,
+            MigrateCommand.self, LoadCommand.self,
+        ]
     )
 
     /// Usage errors exit with status 2 (ArgumentParser's default is 64), as `verify` documents.

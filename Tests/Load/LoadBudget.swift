@@ -1,5 +1,4 @@
 /// Bounds every load test in this target keeps: loopback only, a fixed number of requests, a fixed time.
-/// The dispatch fault-injection test that uses them lands with the dispatch engine.
 enum LoadBudget {
     static let maximumRequests = 10_000
     static let maximumSeconds = 120

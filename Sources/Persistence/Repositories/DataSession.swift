@@ -30,4 +30,10 @@ public struct DataSession: Sendable {
     public var heartbeats: any AgentHeartbeatRepository { SQLAgentHeartbeatRepository(session: self) }
     public var userDirectory: any UserDirectoryRepository { SQLUserDirectoryRepository(session: self) }
     public var taskInbox: any TaskInboxRepository { SQLTaskInboxRepository(session: self) }
+    public var messagingIntegrations: any MessagingIntegrationRepository {
+        SQLMessagingIntegrationRepository(session: self)
+    }
+    public var deliveries: any MessageDeliveryRepository { SQLMessageDeliveryRepository(session: self) }
+    public var outbox: any DispatchOutboxRepository { SQLDispatchOutboxRepository(session: self) }
+    public var dispatchMaintenance: any DispatchMaintenanceRepository { SQLDispatchMaintenanceRepository(session: self) }
 }

@@ -67,6 +67,11 @@ struct SQLDomainEventRepository: DomainEventRepository {
                 types.bind(event.id), SQLBind(event.kind.rawValue), types.bind(json: event.payload),
                 types.bind(event.actorUserID), types.bind(event.planID), types.bind(event.createdAt))
             .run()
+        // Wakes the dispatch engine in every process when the transaction commits (Postgres delivers
+        // notifications on commit only); SQLite engines poll.
+        if session.dialect == .postgres {
+            try await session.sql.raw("SELECT pg_notify(\(bind: DispatchChannel.name), 'event')").run()
+        }
     }
 
     func list(planID: UUID) async throws -> [DomainEvent] {
@@ -76,7 +81,7 @@ struct SQLDomainEventRepository: DomainEventRepository {
             .all().map(decode)
     }
 
-    private func decode(_ row: any SQLRow) throws -> DomainEvent {
+    func decode(_ row: any SQLRow) throws -> DomainEvent {
         let types = session.types
         let name = try row.decode(column: "type", as: String.self)
         guard let kind = DomainEvent.Kind(rawValue: name) else {

@@ -123,6 +123,8 @@ public struct ConfigurationLoader: Sendable {
         readAuth(into: &configuration.auth, problems: &problems)
         readRateLimits(into: &configuration.rateLimits, problems: &problems)
         readGitHub(into: &configuration.github, problems: &problems)
+        readDispatch(into: &configuration.dispatch, problems: &problems)
+        readSlackApp(into: &configuration.slack, problems: &problems)
 
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
         return configuration

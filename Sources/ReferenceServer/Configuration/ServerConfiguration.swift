@@ -1,3 +1,4 @@
+import EventDispatch
 import Foundation
 import Logging
 import Persistence
@@ -20,6 +21,8 @@ public struct ServerConfiguration: Sendable {
     public var auth = AuthSettings()
     public var rateLimits = RateLimitSettings()
     public var github = GitHubSettings()
+    public var dispatch = DispatchSettings()
+    public var slack = SlackAppSettings()
 
     public init(
         database: DatabaseLocation = .sqlite(path: DatabaseLocation.defaultSQLitePath), host: String = "127.0.0.1",

@@ -1,0 +1,120 @@
+import AgentPlannerCore
+import EventDispatch
+import Foundation
+import Persistence
+import ProtocolFakes
+
+/// The three receivers of a load run, with the same fault pattern each.
+struct LoadFakes: Sendable {
+    static let webhookSecret = "load-run-webhook-signing-secret"
+    static let slackToken = "xoxb-load-run"
+
+    let webhook: ProtocolFake
+    let slack: ProtocolFake
+    let discord: ProtocolFake
+
+    var all: [ProtocolFake] { [webhook, slack, discord] }
+
+    static func start(failEvery: Int, timeoutDelay: Duration) async throws -> LoadFakes {
+        let fakes = LoadFakes(
+            webhook: try await ProtocolFake.start(.webhook(secret: webhookSecret)),
+            slack: try await ProtocolFake.start(.slack(token: slackToken)), discord: try await ProtocolFake.start(.discord))
+        if failEvery > 0 {
+            // Every failEvery-th request fails, cycling through the kinds of failure.
+            let faults: [FakeFault] = [.status(500), .delay(timeoutDelay), .rateLimited(retryAfter: 0), .close, .status(503)]
+            for fake in fakes.all {
+                fake.setFaultPolicy { number in
+                    number % failEvery == 0 ? faults[(number / failEvery) % faults.count] : nil
+                }
+            }
+        }
+        return fakes
+    }
+
+    func shutdown() async {
+        for fake in all { await fake.shutdown() }
+    }
+
+    func receivedKeys() -> Set<String> {
+        Set(all.flatMap { $0.accepted.compactMap(\.idempotencyKey) })
+    }
+
+    func firstReceipts() -> [String: Date] {
+        var first: [String: Date] = [:]
+        for message in all.flatMap(\.accepted) {
+            guard let key = message.idempotencyKey else { continue }
+            if let seen = first[key], seen <= message.receivedAt { continue }
+            first[key] = message.receivedAt
+        }
+        return first
+    }
+
+    func duplicateSends() -> Int { all.flatMap { $0.acceptedCounts.values }.reduce(0) { $0 + max(0, $1 - 1) } }
+    func badSignatures() -> Int { webhook.received.filter { $0.signatureValid == false }.count }
+    func requestCount() -> Int { all.reduce(0) { $0 + $1.received.count } }
+    func faultCount() -> Int { all.reduce(0) { $0 + $1.received.filter { !$0.accepted }.count } }
+}
+
+enum LoadFixtures {
+    /// A user with a webhook, a Slack and a Discord integration pointing at the fakes.
+    static func recipient(
+        store: any DatabaseStore, fakes: LoadFakes, secrets: SecretBox
+    ) async throws -> (UUID, [UUID]) {
+        let user = UUID()
+        let integrations = [
+            MessagingIntegration(
+                userID: user, adapter: .webhook, name: "load webhook", config: ["url": .string(fakes.webhook.baseURL + "/hook")],
+                secret: try secrets.seal(LoadFakes.webhookSecret)),
+            MessagingIntegration(
+                userID: user, adapter: .slack, name: "load slack", config: ["channel_id": "C0LOAD"],
+                secret: try secrets.seal(LoadFakes.slackToken), events: ["*"]),
+            MessagingIntegration(
+                userID: user, adapter: .discord, name: "load discord",
+                secret: try secrets.seal("https://discord.com/api/webhooks/123456/load-token")),
+        ]
+        try await store.transaction { session in
+            _ = try await session.users.create(NewUser(id: user, email: "load-\(user.uuidString.lowercased())@example.test"))
+            for integration in integrations { _ = try await session.messagingIntegrations.create(integration) }
+        }
+        return (user, integrations.map(\.id))
+    }
+
+    /// Inserts `count` agent-request events for `recipient`, 100 per transaction; returns their creation times.
+    static func insertEvents(store: any DatabaseStore, count: Int, recipient: UUID) async throws -> [UUID: Date] {
+        var created: [UUID: Date] = [:]
+        var remaining = count
+        while remaining > 0 {
+            let batch = (0..<min(100, remaining)).map { index in
+                DomainEvent(
+                    kind: .agentRequestCreated, payload: agentRequestPayload(recipient: recipient, number: count - remaining + index),
+                    actorUserID: nil, planID: nil)
+            }
+            try await store.transaction { session in
+                for event in batch { try await session.domainEvents.record(event) }
+            }
+            for event in batch { created[event.id] = event.createdAt }
+            remaining -= batch.count
+        }
+        return created
+    }
+
+    /// An agent request per the outbox payload convention.
+    static func agentRequestPayload(recipient: UUID, number: Int) -> JSONValue {
+        let plan = UUID().uuidString.lowercased()
+        let task = UUID().uuidString.lowercased()
+        return [
+            "recipient_user_id": .string(recipient.uuidString.lowercased()), "v1_event": "task.start_requested",
+            "plan": ["id": .string(plan), "title": "Load plan"],
+            "task": [
+                "id": .string(task), "title": .string("Task \(number)"), "description": "Load test task",
+                "node_type": "task", "status": "not_started", "agent_instructions": "Do it", "context": nil,
+            ],
+            "request": [
+                "type": "start", "message": "Please start", "requested_at": .string(TimestampFormat.api(Date())),
+                "requested_by": "Load Tester",
+            ],
+            "actor": ["name": "Load Tester", "type": "user"],
+            "message": .string("🚀 Agent requested to START: Task \(number)"),
+        ]
+    }
+}

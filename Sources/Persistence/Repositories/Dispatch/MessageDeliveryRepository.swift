@@ -1,0 +1,195 @@
+import AgentPlannerCore
+import Foundation
+import SQLKit
+
+/// Reads and writes `message_deliveries`: fan-out inserts, leased claims, outcomes, history and replay.
+public protocol MessageDeliveryRepository: Sendable {
+    /// Inserts the deliveries whose idempotency key is new; returns how many were inserted.
+    func insertIgnoringDuplicates(_ deliveries: [NewDelivery]) async throws -> Int
+    /// Claims up to `limit` due deliveries of `adapter` for `owner` until `leaseUntil`: pending or failed rows
+    /// whose `next_attempt_at` has come, and in-flight rows whose lease expired. Each claim counts an attempt.
+    /// Postgres skips rows another transaction holds (`FOR UPDATE SKIP LOCKED`); SQLite has one writer.
+    func claimDue(
+        adapter: MessagingAdapterKind, owner: String, limit: Int, now: Date, leaseUntil: Date
+    ) async throws -> [MessageDelivery]
+    /// Records the outcome only while `owner` still holds the lease of that attempt; false otherwise.
+    func record(_ outcome: DeliveryOutcome, id: UUID, owner: String, attempt: Int, at now: Date) async throws -> Bool
+    /// Gives a claimed delivery back without counting its attempt (graceful shutdown).
+    func release(id: UUID, owner: String, attempt: Int, at now: Date) async throws -> Bool
+    func find(id: UUID) async throws -> MessageDelivery?
+    /// Newest first.
+    func list(integrationID: UUID, status: DeliveryStatus?, limit: Int, offset: Int) async throws -> [MessageDelivery]
+    func list(eventID: UUID) async throws -> [MessageDelivery]
+    /// A dead delivery becomes pending again with a fresh attempt budget; false when it is not dead.
+    func replay(id: UUID, at now: Date) async throws -> Bool
+    /// Deletes delivered rows delivered before `cutoff`; returns how many.
+    func purgeDelivered(before cutoff: Date) async throws -> Int
+    func countsByStatus() async throws -> [DeliveryStatus: Int]
+}
+
+struct SQLMessageDeliveryRepository: MessageDeliveryRepository {
+    let session: DataSession
+    static let table = "message_deliveries"
+    static let columns = [
+        "id", "event_id", "integration_id", "adapter", "event_type", "payload", "status", "attempts", "next_attempt_at",
+        "lease_expires_at", "lease_owner", "last_error", "response_status", "idempotency_key", "created_at",
+        "delivered_at", "updated_at",
+    ]
+
+    func insertIgnoringDuplicates(_ deliveries: [NewDelivery]) async throws -> Int {
+        guard !deliveries.isEmpty else { return 0 }
+        let types = session.types
+        var inserted = 0
+        // Chunks keep each statement under SQLite's bind limit.
+        for chunk in stride(from: 0, to: deliveries.count, by: 200).map({ deliveries[$0..<min($0 + 200, deliveries.count)] }) {
+            let query = session.sql.insert(into: Self.table)
+                .columns(
+                    "id", "event_id", "integration_id", "adapter", "event_type", "payload", "status", "attempts",
+                    "next_attempt_at", "idempotency_key", "created_at", "updated_at")
+            for delivery in chunk {
+                query.values(
+                    types.bind(UUID()), types.bind(delivery.eventID), types.bind(delivery.integrationID),
+                    SQLBind(delivery.adapter.rawValue), SQLBind(delivery.eventType), types.bind(json: delivery.payload),
+                    SQLBind(DeliveryStatus.pending.rawValue), SQLBind(0), types.bind(delivery.createdAt),
+                    SQLBind(delivery.idempotencyKey), types.bind(delivery.createdAt), types.bind(delivery.createdAt))
+            }
+            inserted += try await query.ignoringConflicts(with: "idempotency_key").returning("id").all().count
+        }
+        return inserted
+    }
+
+    func claimDue(
+        adapter: MessagingAdapterKind, owner: String, limit: Int, now: Date, leaseUntil: Date
+    ) async throws -> [MessageDelivery] {
+        guard limit > 0 else { return [] }
+        let types = session.types
+        let due: SQLQueryString = """
+            SELECT id FROM message_deliveries
+            WHERE adapter = \(bind: adapter.rawValue)
+              AND ((status IN ('pending', 'failed') AND next_attempt_at <= \(types.bind(now)))
+                OR (status = 'in_flight' AND lease_expires_at <= \(types.bind(now))))
+            ORDER BY next_attempt_at LIMIT \(literal: limit)
+            """
+        let set: SQLQueryString = """
+            UPDATE message_deliveries SET status = 'in_flight', lease_owner = \(bind: owner),
+              lease_expires_at = \(types.bind(leaseUntil)), attempts = message_deliveries.attempts + 1,
+              updated_at = \(types.bind(now))
+            """
+        let query: SQLQueryString
+        switch session.dialect {
+        case .postgres:
+            query = "WITH due AS (\(due) FOR UPDATE SKIP LOCKED) \(set) FROM due WHERE message_deliveries.id = due.id RETURNING message_deliveries.*"
+        case .sqlite:
+            query = "\(set) WHERE id IN (\(due)) RETURNING *"
+        }
+        return try await session.sql.raw(query).all().map(decode)
+    }
+
+    func record(_ outcome: DeliveryOutcome, id: UUID, owner: String, attempt: Int, at now: Date) async throws -> Bool {
+        let types = session.types
+        let query = session.sql.update(Self.table)
+            .set("lease_owner", to: SQLLiteral.null).set("lease_expires_at", to: SQLLiteral.null)
+            .set("updated_at", to: types.bind(now))
+        switch outcome {
+        case .delivered(let status):
+            query.set("status", to: SQLBind(DeliveryStatus.delivered.rawValue)).set("delivered_at", to: types.bind(now))
+                .set("response_status", to: SQLBind(status)).set("last_error", to: SQLLiteral.null)
+        case .retry(let error, let status, let next):
+            query.set("status", to: SQLBind(DeliveryStatus.failed.rawValue)).set("next_attempt_at", to: types.bind(next))
+                .set("response_status", to: SQLBind(status)).set("last_error", to: SQLBind(error))
+        case .dead(let error, let status):
+            query.set("status", to: SQLBind(DeliveryStatus.dead.rawValue))
+                .set("response_status", to: SQLBind(status)).set("last_error", to: SQLBind(error))
+        }
+        return try await holding(query, id: id, owner: owner, attempt: attempt)
+    }
+
+    func release(id: UUID, owner: String, attempt: Int, at now: Date) async throws -> Bool {
+        let types = session.types
+        let query = session.sql.update(Self.table)
+            .set("lease_owner", to: SQLLiteral.null).set("lease_expires_at", to: SQLLiteral.null)
+            .set("status", to: SQLRaw("CASE WHEN attempts > 1 THEN 'failed' ELSE 'pending' END"))
+            .set("attempts", to: SQLRaw("attempts - 1"))
+            .set("next_attempt_at", to: types.bind(now)).set("updated_at", to: types.bind(now))
+        return try await holding(query, id: id, owner: owner, attempt: attempt)
+    }
+
+    /// Applies `query` only to the row whose lease `owner` still holds for attempt `attempt`.
+    private func holding(_ query: SQLUpdateBuilder, id: UUID, owner: String, attempt: Int) async throws -> Bool {
+        !(try await query.where("id", .equal, session.types.bind(id))
+            .where("status", .equal, SQLBind(DeliveryStatus.inFlight.rawValue))
+            .where("lease_owner", .equal, SQLBind(owner)).where("attempts", .equal, SQLBind(attempt))
+            .returning("id").all()).isEmpty
+    }
+
+    func find(id: UUID) async throws -> MessageDelivery? {
+        try await select().where("id", .equal, session.types.bind(id)).first().map(decode)
+    }
+
+    func list(integrationID: UUID, status: DeliveryStatus?, limit: Int, offset: Int) async throws -> [MessageDelivery] {
+        let query = select().where("integration_id", .equal, session.types.bind(integrationID))
+        if let status { query.where("status", .equal, SQLBind(status.rawValue)) }
+        return try await query.orderBy("created_at", .descending).orderBy("id", .descending)
+            .limit(limit).offset(offset).all().map(decode)
+    }
+
+    func list(eventID: UUID) async throws -> [MessageDelivery] {
+        try await select().where("event_id", .equal, session.types.bind(eventID))
+            .orderBy("created_at").orderBy("id").all().map(decode)
+    }
+
+    func replay(id: UUID, at now: Date) async throws -> Bool {
+        let types = session.types
+        return !(try await session.sql.update(Self.table)
+            .set("status", to: SQLBind(DeliveryStatus.pending.rawValue)).set("attempts", to: SQLBind(0))
+            .set("next_attempt_at", to: types.bind(now)).set("updated_at", to: types.bind(now))
+            .where("id", .equal, types.bind(id)).where("status", .equal, SQLBind(DeliveryStatus.dead.rawValue))
+            .returning("id").all()).isEmpty
+    }
+
+    func purgeDelivered(before cutoff: Date) async throws -> Int {
+        try await session.sql.delete(from: Self.table)
+            .where("status", .equal, SQLBind(DeliveryStatus.delivered.rawValue))
+            .where("delivered_at", .lessThan, session.types.bind(cutoff))
+            .returning("id").all().count
+    }
+
+    func countsByStatus() async throws -> [DeliveryStatus: Int] {
+        let rows = try await session.sql.select().column("status").column(SQLFunction("count", args: SQLLiteral.all), as: "n")
+            .from(Self.table).groupBy("status").all()
+        var counts: [DeliveryStatus: Int] = [:]
+        for row in rows {
+            guard let status = DeliveryStatus(rawValue: try row.decode(column: "status", as: String.self)) else { continue }
+            counts[status] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+
+    private func select() -> SQLSelectBuilder {
+        session.sql.select().columns(Self.columns).from(Self.table)
+    }
+
+    private func decode(_ row: any SQLRow) throws -> MessageDelivery {
+        let types = session.types
+        let adapterName = try row.decode(column: "adapter", as: String.self)
+        let statusName = try row.decode(column: "status", as: String.self)
+        guard let adapter = MessagingAdapterKind(rawValue: adapterName), let status = DeliveryStatus(rawValue: statusName)
+        else {
+            throw DataAccessError.malformedValue(
+                column: "\(Self.table).adapter/status", expected: "known value", found: "\(adapterName)/\(statusName)")
+        }
+        return MessageDelivery(
+            id: try types.uuid(row, "id"), eventID: try types.optionalUUID(row, "event_id"),
+            integrationID: try types.uuid(row, "integration_id"), adapter: adapter,
+            eventType: try row.decode(column: "event_type", as: String.self), payload: try types.json(row, "payload"),
+            status: status, attempts: try row.decode(column: "attempts", as: Int.self),
+            nextAttemptAt: try types.date(row, "next_attempt_at"),
+            leaseExpiresAt: try types.optionalDate(row, "lease_expires_at"),
+            leaseOwner: try row.decode(column: "lease_owner", as: String?.self),
+            lastError: try row.decode(column: "last_error", as: String?.self),
+            responseStatus: try row.decode(column: "response_status", as: Int?.self),
+            idempotencyKey: try row.decode(column: "idempotency_key", as: String.self),
+            createdAt: try types.date(row, "created_at"), deliveredAt: try types.optionalDate(row, "delivered_at"),
+            updatedAt: try types.date(row, "updated_at"))
+    }
+}

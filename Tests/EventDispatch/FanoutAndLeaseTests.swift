@@ -1,0 +1,130 @@
+import AgentPlannerCore
+import EventDispatch
+import Foundation
+import Persistence
+import ProtocolFakes
+import Testing
+import TestSupport
+
+@Suite("Fan-out and leases")
+struct FanoutAndLeaseTests {
+    @Test("fan-out: one delivery per active subscribed integration of the recipient; replaying creates none",
+        arguments: [DatabaseDialect.sqlite, .postgres])
+    func fanOut(dialect: DatabaseDialect) async throws {
+        try await TestDatabases.withStore(dialect) { store in
+            let hook = try await ProtocolFake.start(.webhook(secret: DispatchFixtures.webhookSecret))
+            defer { Task { await hook.shutdown() } }
+            let owner = try await DispatchFixtures.user(store)
+            let stranger = try await DispatchFixtures.user(store)
+            let all = try await DispatchFixtures.integration(store, user: owner, fake: hook)
+            let decisionsOnly = try await DispatchFixtures.integration(store, user: owner, fake: hook, events: ["decision.requested"])
+            _ = try await DispatchFixtures.integration(store, user: owner, fake: hook, active: false)
+            _ = try await DispatchFixtures.integration(store, user: stranger, fake: hook)
+            let events = (0..<5).map { _ in DispatchFixtures.agentRequest(recipient: owner) }
+                + [DispatchFixtures.decisionRequested(recipient: owner, blocking: true)]
+            try await DispatchFixtures.record(store, events)
+
+            let fanout = EventFanout(store: store, adapters: .standard(settings: DispatchSettings()), batchSize: 4)
+            let first = try await fanout.runOnce()
+            let second = try await fanout.runOnce()
+            let third = try await fanout.runOnce()
+            #expect(first.events == 4 && second.events == 2 && third.events == 0)
+            // 6 events to `all`, the blocking decision to `decisionsOnly`; nothing to the inactive or the stranger's.
+            #expect(first.deliveries + second.deliveries == 7)
+            #expect(try await DispatchFixtures.deliveries(store, integration: all.id).count == 6)
+            let decisionDeliveries = try await DispatchFixtures.deliveries(store, integration: decisionsOnly.id)
+            #expect(decisionDeliveries.map(\.eventType) == ["decision.requested.blocking"])
+            #expect(decisionDeliveries.first?.idempotencyKey
+                == MessageDelivery.idempotencyKey(event: events[5].id, integration: decisionsOnly.id))
+
+            // Replaying the same fan-out rows inserts nothing.
+            let replay = events.map { event in
+                NewDelivery(
+                    eventID: event.id, integrationID: all.id, adapter: .webhook, eventType: "x", payload: .emptyObject)
+            }
+            #expect(try await store.withSession { try await $0.deliveries.insertIgnoringDuplicates(replay) } == 0)
+            let counts = try await store.withSession { try await $0.deliveries.countsByStatus() }
+            #expect(counts[.pending] == 7)
+        }
+    }
+
+    @Test("an expired lease is claimable by another worker; only the current holder records",
+        arguments: [DatabaseDialect.sqlite, .postgres])
+    func leaseTakeover(dialect: DatabaseDialect) async throws {
+        try await TestDatabases.withStore(dialect) { store in
+            let hook = try await ProtocolFake.start(.webhook(secret: DispatchFixtures.webhookSecret))
+            defer { Task { await hook.shutdown() } }
+            let owner = try await DispatchFixtures.user(store)
+            _ = try await DispatchFixtures.integration(store, user: owner, fake: hook)
+            try await DispatchFixtures.record(store, [DispatchFixtures.agentRequest(recipient: owner)])
+            try await EventFanout(store: store, adapters: .standard(settings: DispatchSettings())).runOnce()
+
+            let start = Date()
+            let claimedByA = try await store.withSession {
+                try await $0.deliveries.claimDue(
+                    adapter: .webhook, owner: "A", limit: 10, now: start, leaseUntil: start.addingTimeInterval(30))
+            }
+            #expect(claimedByA.count == 1)
+            #expect(claimedByA.first?.attempts == 1)
+            // Within the lease nobody else gets it.
+            let duringLease = try await store.withSession {
+                try await $0.deliveries.claimDue(
+                    adapter: .webhook, owner: "B", limit: 10, now: start.addingTimeInterval(29),
+                    leaseUntil: start.addingTimeInterval(60))
+            }
+            #expect(duringLease.isEmpty)
+            // A crashed: after expiry B takes it over (a second attempt).
+            let later = start.addingTimeInterval(31)
+            let claimedByB = try await store.withSession {
+                try await $0.deliveries.claimDue(
+                    adapter: .webhook, owner: "B", limit: 10, now: later, leaseUntil: later.addingTimeInterval(30))
+            }
+            #expect(claimedByB.map(\.id) == claimedByA.map(\.id))
+            #expect(claimedByB.first?.attempts == 2)
+            let id = try #require(claimedByA.first?.id)
+            let lateA = try await store.withSession {
+                try await $0.deliveries.record(.delivered(responseStatus: 200), id: id, owner: "A", attempt: 1, at: later)
+            }
+            #expect(!lateA)
+            let holderB = try await store.withSession {
+                try await $0.deliveries.record(.delivered(responseStatus: 200), id: id, owner: "B", attempt: 2, at: later)
+            }
+            #expect(holderB)
+            let row = try await store.withSession { try await $0.deliveries.find(id: id) }
+            #expect(row?.status == .delivered)
+            #expect(row?.leaseOwner == nil)
+        }
+    }
+
+    @Test("two claimers on Postgres never hold the same delivery within a lease")
+    func concurrentClaims() async throws {
+        try await TestDatabases.withStore(.postgres) { store in
+            let hook = try await ProtocolFake.start(.webhook(secret: DispatchFixtures.webhookSecret))
+            defer { Task { await hook.shutdown() } }
+            let owner = try await DispatchFixtures.user(store)
+            _ = try await DispatchFixtures.integration(store, user: owner, fake: hook)
+            try await DispatchFixtures.record(store, (0..<300).map { _ in DispatchFixtures.agentRequest(recipient: owner) })
+            try await EventFanout(store: store, adapters: .standard(settings: DispatchSettings())).runOnce()
+            let claims = try await withThrowingTaskGroup(of: [UUID].self) { group in
+                for worker in ["A", "B", "C"] {
+                    group.addTask {
+                        var mine: [UUID] = []
+                        while true {
+                            let now = Date()
+                            let batch = try await store.withSession {
+                                try await $0.deliveries.claimDue(
+                                    adapter: .webhook, owner: worker, limit: 7, now: now, leaseUntil: now.addingTimeInterval(600))
+                            }
+                            if batch.isEmpty { return mine }
+                            mine += batch.map(\.id)
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let all = claims.flatMap { $0 }
+            #expect(all.count == 300)
+            #expect(Set(all).count == 300)
+        }
+    }
+}
