@@ -116,7 +116,7 @@ let package = Package(
         .target(
             name: "Contract",
             dependencies: [
-                "AgentPlannerCore",
+                "AgentPlannerCore", "ProtocolFakes",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -195,7 +195,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ContractTests",
-            dependencies: ["AgentPlannerCore", "Contract", "ReferenceServer", "Persistence", "TestSupport"],
+            dependencies: ["AgentPlannerCore", "Contract", "ReferenceServer", "Persistence", "TestSupport", "ProtocolFakes"],
             path: "Tests/Contract",
             swiftSettings: swiftSettings
         ),

@@ -37,13 +37,14 @@ public final class FakeHTTPServer: Sendable {
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
+    /// Binds `host:port` (port 0: a free one); the default is loopback only.
     public static func start(
-        _ handler: @escaping @Sendable (FakeRequest) async -> FakeAction
+        host: String = "127.0.0.1", port: Int = 0, _ handler: @escaping @Sendable (FakeRequest) async -> FakeAction
     ) async throws -> FakeHTTPServer {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 512)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { channel in
+            .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(

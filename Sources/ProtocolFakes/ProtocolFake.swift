@@ -54,13 +54,21 @@ public final class ProtocolFake: Sendable {
     public static let slackOAuthCode = "good-code"
 
     public let service: Service
-    public let server: FakeHTTPServer
+    /// Its own server, or nil when it is mounted on a shared one (`SideEffectSink`).
+    private let server: FakeHTTPServer?
+    public let baseURL: String
     private let state: Mutex<State>
 
-    private init(service: Service, server: FakeHTTPServer) {
+    private init(service: Service, server: FakeHTTPServer?, baseURL: String) {
         self.service = service
         self.server = server
+        self.baseURL = baseURL
         self.state = Mutex(State())
+    }
+
+    /// A fake without a server of its own: whoever serves `baseURL` passes it its requests (`handle`).
+    public static func mounted(_ service: Service, baseURL: String) -> ProtocolFake {
+        ProtocolFake(service: service, server: nil, baseURL: baseURL)
     }
 
     public static func start(_ service: Service) async throws -> ProtocolFake {
@@ -69,12 +77,10 @@ public final class ProtocolFake: Sendable {
             guard let fake = box.fake else { return .json(503, "{}") }
             return await fake.handle(request)
         }
-        let fake = ProtocolFake(service: service, server: server)
+        let fake = ProtocolFake(service: service, server: server, baseURL: server.baseURL)
         box.fake = fake
         return fake
     }
-
-    public var baseURL: String { server.baseURL }
 
     /// The next requests fail with these faults, in order.
     public func failNext(_ faults: [FakeFault]) { state.withLock { $0.queued.append(contentsOf: faults) } }
@@ -90,7 +96,17 @@ public final class ProtocolFake: Sendable {
         accepted.reduce(into: [:]) { counts, message in counts[message.idempotencyKey ?? "", default: 0] += 1 }
     }
 
-    public func shutdown() async { await server.shutdown() }
+    public func shutdown() async { await server?.shutdown() }
+
+    /// The first accepted message whose idempotency key ends with `suffix`, waiting up to `timeout` for it.
+    public func firstAccepted(keySuffix suffix: String, timeout: Duration) async -> ReceivedMessage? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let found = accepted.first(where: { $0.idempotencyKey?.hasSuffix(suffix) == true }) { return found }
+            if ContinuousClock.now >= deadline || Task.isCancelled { return nil }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
 
     private func nextFault() -> FakeFault? {
         state.withLock { state in
@@ -100,7 +116,8 @@ public final class ProtocolFake: Sendable {
         }
     }
 
-    private func handle(_ request: FakeRequest) async -> FakeAction {
+    /// Answers one request as the service would (or with the next fault) and records it.
+    public func handle(_ request: FakeRequest) async -> FakeAction {
         var message = ReceivedMessage(
             request: request, json: try? JSONValue(jsonText: String(decoding: request.body, as: UTF8.self)),
             idempotencyKey: request.header("Idempotency-Key"), signatureValid: nil, answered: nil, accepted: false,

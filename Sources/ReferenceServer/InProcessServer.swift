@@ -9,14 +9,16 @@ import ServiceLifecycle
 public enum InProcessServer {
     /// A server on a new SQLite database in a temporary folder, removed afterwards.
     public static func withTemporarySQLite<T: Sendable>(
-        logger: Logger, _ body: @Sendable (String) async throws -> T
+        logger: Logger, adjust: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @Sendable (String) async throws -> T
     ) async throws -> T {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("agentplanner-verify-\(UUID().uuidString.lowercased())")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             database: .sqlite(path: folder.appendingPathComponent("agentplanner.sqlite").path),
             dataDirectory: folder.path)
+        adjust(&configuration)
         return try await withServer(configuration, logger: logger, body)
     }
 

@@ -3,6 +3,7 @@ import Contract
 import Foundation
 import Logging
 import Persistence
+import ProtocolFakes
 import ReferenceServer
 
 struct VerifyCommand: AsyncParsableCommand {
@@ -11,8 +12,13 @@ struct VerifyCommand: AsyncParsableCommand {
         abstract: "Run the contract suite against the in-process reference server or a deployment.",
         discussion: """
             Without --base-url the reference server runs inside this process on a temporary SQLite database \
-            (or on --database-url). Exit status: 0 when every selected contract passed, 1 when any failed or \
-            could not run, 2 on a usage error or when the server cannot be reached.
+            (or on --database-url), with its dispatch engine sending to the harness's own protocol servers. \
+            Against a deployment, side-effect contracts (area `dispatch`) need --sink-host: an address of this \
+            machine the deployment can reach; the harness listens there on --sink-port for webhook, Slack, \
+            Discord and OpenClaw traffic (the deployment's SLACK_API_BASE_URL and DISCORD_API_BASE_URL must point \
+            at it, as printed). Without it they are reported as not run. Exit status: 0 when every selected \
+            contract passed, 1 when any failed or could not run, 2 on a usage error or when the server cannot be \
+            reached.
             """
     )
 
@@ -21,6 +27,14 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("database-url"), help: "Database for the in-process server (default: temporary SQLite).")
     var databaseURL: String?
+
+    @Option(
+        name: .customLong("sink-host"),
+        help: "With --base-url: an address of this machine the deployment can reach, for side-effect contracts.")
+    var sinkHost: String?
+
+    @Option(name: .customLong("sink-port"), help: "The port the side-effect sink listens on (with --sink-host).")
+    var sinkPort = 4980
 
     @Flag(help: "Write missing and changed goldens (never when CI=true).")
     var record = false
@@ -64,6 +78,13 @@ struct VerifyCommand: AsyncParsableCommand {
         if baseURL != nil, databaseURL != nil {
             throw ValidationError("--database-url is for the in-process server; it cannot go with --base-url")
         }
+        if sinkHost != nil, baseURL == nil {
+            throw ValidationError("--sink-host is for --base-url runs; the in-process server uses its own sink")
+        }
+        if let sinkHost, sinkHost.isEmpty || sinkHost.contains("/") || sinkHost.contains(" ") {
+            throw ValidationError("--sink-host must be a host name or IP address, got '\(sinkHost)'")
+        }
+        if !(1...65535).contains(sinkPort) { throw ValidationError("--sink-port must be from 1 to 65535, got \(sinkPort)") }
         if (email == nil) != (password == nil) { throw ValidationError("--email and --password go together") }
         if token != nil, email != nil { throw ValidationError("give either --token or --email/--password, not both") }
         let problems = ContractSuite.validate()
@@ -96,26 +117,34 @@ struct VerifyCommand: AsyncParsableCommand {
             mode: GoldenMode.resolve(recordRequested: record, environment: ProcessInfo.processInfo.environment))
         let logger = CommandLogging.bootstrap(level: .warning)
 
+        let sink = try await startSink(for: selected)
         let report: RunReport
         do {
             if let baseURL {
-                report = try await Self.runSuite(selected, baseURL: baseURL, goldens: goldens, preset: preset)
+                report = try await Self.runSuite(selected, baseURL: baseURL, goldens: goldens, preset: preset, sink: sink)
             } else {
                 let location = try DatabaseLocation(url: databaseURL)
-                report = try await Self.inProcess(location: databaseURL == nil ? nil : location, logger: logger) {
-                    try await Self.runSuite(selected, baseURL: $0, goldens: goldens, preset: nil)
+                report = try await Self.inProcess(location: databaseURL == nil ? nil : location, sink: sink, logger: logger) {
+                    try await Self.runSuite(selected, baseURL: $0, goldens: goldens, preset: nil, sink: sink)
                 }
             }
         } catch let error as TransportError {
+            await sink?.shutdown()
             FileHandle.standardError.write(Data("agentplanner: \(error)\n".utf8))
             throw ExitCode(2)
         } catch {
+            await sink?.shutdown()
             FileHandle.standardError.write(Data("agentplanner: \(CommandFailure.describe(error))\n".utf8))
             throw ExitCode(2)
         }
+        await sink?.shutdown()
 
         print("")
         print(SummaryTable.render(report))
+        let unsunk = report.results.filter { if case .notRun(ContractRunner.noSink) = $0.outcome { true } else { false } }
+        if !unsunk.isEmpty {
+            print("\(unsunk.count) side-effect contract(s) not run: pass --sink-host with an address of this machine the deployment can reach")
+        }
         try write(JUnitReport.render(report), to: junitPath)
         try write(JSONReport.render(report), to: jsonPath)
         try write(MarkdownReport.render(report), to: markdownPath)
@@ -124,16 +153,41 @@ struct VerifyCommand: AsyncParsableCommand {
         if !report.allPassed { throw ExitCode(1) }
     }
 
+    /// The sink side-effect contracts need: on loopback for the in-process server, on `--sink-host` for a
+    /// deployment; none when no selected contract needs one or a deployment was given no sink host.
+    private func startSink(for contracts: [Contract]) async throws -> SideEffectSink? {
+        guard contracts.contains(where: \.needsSink) else { return nil }
+        guard baseURL != nil else { return try await SideEffectSink.start() }
+        guard let sinkHost else { return nil }
+        let sink: SideEffectSink
+        do {
+            sink = try await SideEffectSink.start(bindHost: "0.0.0.0", advertisedHost: sinkHost, port: sinkPort)
+        } catch {
+            FileHandle.standardError.write(Data("agentplanner: cannot listen on port \(sinkPort) for side effects: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        print("Side-effect sink listening on port \(sink.port), reached as \(sink.baseURL).")
+        print("  The deployment needs SLACK_API_BASE_URL=\(sink.slackAPIBaseURL) and DISCORD_API_BASE_URL=\(sink.discordAPIBaseURL)")
+        print("  for the Slack and Discord contracts; webhook and OpenClaw contracts need only to reach \(sink.baseURL).")
+        return sink
+    }
+
     static func inProcess<T: Sendable>(
-        location: DatabaseLocation?, logger: Logger, _ body: @Sendable (String) async throws -> T
+        location: DatabaseLocation?, sink: SideEffectSink?, logger: Logger, _ body: @Sendable (String) async throws -> T
     ) async throws -> T {
+        let adjust: (inout ServerConfiguration) -> Void = { configuration in
+            if let sink {
+                configuration.dispatchToSink(slackAPIBaseURL: sink.slackAPIBaseURL, discordAPIBaseURL: sink.discordAPIBaseURL)
+            }
+        }
         guard let location else {
-            return try await InProcessServer.withTemporarySQLite(logger: logger, body)
+            return try await InProcessServer.withTemporarySQLite(logger: logger, adjust: adjust, body)
         }
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("agentplanner-verify-\(UUID().uuidString.lowercased())")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let configuration = ServerConfiguration(database: location, dataDirectory: folder.path)
+        var configuration = ServerConfiguration(database: location, dataDirectory: folder.path)
+        adjust(&configuration)
         return try await InProcessServer.withServer(configuration, logger: logger, body)
     }
 
@@ -144,11 +198,12 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     static func runSuite(
-        _ contracts: [Contract], baseURL: String, goldens: GoldenStore, preset: RegisteringActorProvider.Preset?
+        _ contracts: [Contract], baseURL: String, goldens: GoldenStore, preset: RegisteringActorProvider.Preset?,
+        sink: SideEffectSink?
     ) async throws -> RunReport {
         let transport = AsyncHTTPTransport()
         do {
-            let options = ContractRunner.Options(baseURL: baseURL, goldens: goldens)
+            let options = ContractRunner.Options(baseURL: baseURL, goldens: goldens, sink: sink)
             let actors = RegisteringActorProvider(
                 baseURL: options.baseURL, transport: transport, runToken: options.runToken, preset: preset)
             let runner = ContractRunner(options: options, transport: transport, actors: actors)

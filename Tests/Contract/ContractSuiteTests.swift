@@ -2,6 +2,7 @@ import Contract
 import Foundation
 import Logging
 import Persistence
+import ProtocolFakes
 import ReferenceServer
 import Testing
 import TestSupport
@@ -40,14 +41,30 @@ enum ContractHarness {
         on dialect: DatabaseDialect, contracts: [Contract] = ContractSuite.all, goldens: GoldenStore,
         wrapTransport: @escaping @Sendable (any HTTPTransport) -> any HTTPTransport = { $0 }
     ) async throws -> RunReport {
+        let sink = try await SideEffectSink.start()
+        do {
+            let report = try await run(on: dialect, contracts: contracts, goldens: goldens, sink: sink, wrapTransport: wrapTransport)
+            await sink.shutdown()
+            return report
+        } catch {
+            await sink.shutdown()
+            throw error
+        }
+    }
+
+    private static func run(
+        on dialect: DatabaseDialect, contracts: [Contract], goldens: GoldenStore, sink: SideEffectSink,
+        wrapTransport: @escaping @Sendable (any HTTPTransport) -> any HTTPTransport
+    ) async throws -> RunReport {
         try await TestDatabases.withLocation(dialect) { location in
             let folder = FileManager.default.temporaryDirectory
                 .appendingPathComponent("agentplanner-contract-\(UUID().uuidString.lowercased())")
             defer { try? FileManager.default.removeItem(at: folder) }
-            let configuration = ServerConfiguration(database: location, dataDirectory: folder.path)
+            var configuration = ServerConfiguration(database: location, dataDirectory: folder.path)
+            configuration.dispatchToSink(slackAPIBaseURL: sink.slackAPIBaseURL, discordAPIBaseURL: sink.discordAPIBaseURL)
             return try await InProcessServer.withServer(configuration, logger: TestDatabases.logger) { baseURL in
                 let transport = AsyncHTTPTransport()
-                let options = ContractRunner.Options(baseURL: baseURL, goldens: goldens)
+                let options = ContractRunner.Options(baseURL: baseURL, goldens: goldens, sink: sink)
                 let actors = RegisteringActorProvider(
                     baseURL: options.baseURL, transport: transport, runToken: options.runToken)
                 let runner = ContractRunner(options: options, transport: wrapTransport(transport), actors: actors)

@@ -1,5 +1,6 @@
 import AgentPlannerCore
 import Foundation
+import ProtocolFakes
 
 /// Runs contracts against one server and says, for each, whether the server behaves as it states.
 public struct ContractRunner: Sendable {
@@ -8,11 +9,17 @@ public struct ContractRunner: Sendable {
         public var goldens: GoldenStore
         /// Unique per run; fixtures put it into every name they create so runs never collide.
         public var runToken: String
+        /// Where side effects arrive (the protocol fakes); contracts with sink steps are not run without one.
+        public var sink: SideEffectSink?
+        /// How long a `SINK-RECEIVE` waits, and how long a `SINK-COUNT` lets late sends arrive.
+        public var sinkTimeout: Duration = .seconds(20)
+        public var sinkSettle: Duration = .seconds(1)
 
-        public init(baseURL: String, goldens: GoldenStore, runToken: String = RunToken.make()) {
+        public init(baseURL: String, goldens: GoldenStore, runToken: String = RunToken.make(), sink: SideEffectSink? = nil) {
             self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
             self.goldens = goldens
             self.runToken = runToken
+            self.sink = sink
         }
     }
 
@@ -64,6 +71,14 @@ public struct ContractRunner: Sendable {
                 contract: contract, outcome: outcome, duration: ContinuousClock.now - start, recordedGolden: recorded)
         }
 
+        var sinkSession: SinkSteps.Session?
+        if SinkSteps.uses(contract) {
+            guard let sink = options.sink else {
+                return finish(.notRun(Self.noSink))
+            }
+            for (name, value) in SinkSteps.variables(sink, runToken: options.runToken) { variables.set(name, value) }
+            sinkSession = SinkSteps.Session(sink: sink, timeout: options.sinkTimeout, settle: options.sinkSettle)
+        }
         for role in contract.needs {
             do {
                 for (name, value) in try await actors.credentials(for: role).variables { variables.set(name, value) }
@@ -84,6 +99,11 @@ public struct ContractRunner: Sendable {
             do {
                 if SocketSessions.methods.contains(step.request.method) {
                     exchange = try await socket(step.request, sockets, variables: variables)
+                } else if SinkSteps.methods.contains(step.request.method), let sinkSession {
+                    let response = await sinkSession.handle(
+                        step.request.method, target: try variables.substitute(step.request.path))
+                    exchange = Exchange(
+                        response: response, json: try? JSONValue(jsonText: String(decoding: response.body, as: UTF8.self)))
                 } else {
                     exchange = try await send(step.request, credentials: credentials, variables: variables)
                 }
@@ -118,6 +138,10 @@ public struct ContractRunner: Sendable {
         }
         return finish(failures.isEmpty ? .passed : .failed(failures), recorded: recorded)
     }
+
+    /// Why a side-effect contract did not run.
+    public static let noSink =
+        "side effects not checked: no sink (pass --sink-host with an address of this machine the server can reach)"
 
     struct Exchange {
         let response: ReceivedResponse

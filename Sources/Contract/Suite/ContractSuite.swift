@@ -6,6 +6,7 @@ public enum ContractSuite {
         + ActivityContracts.all + SearchContracts.all
         + ShareContracts.all + RealtimeContracts.all
         + DecisionContracts.all + HeartbeatContracts.all + UserContracts.all + AgentLoopContracts.all
+        + DispatchContracts.all
 
     /// Contracts whose id or area matches one of `filters` (all when empty). With `readOnly`, only contracts
     /// that change nothing, and whose actors need no registration (`presetRoles` are given, e.g. the owner via

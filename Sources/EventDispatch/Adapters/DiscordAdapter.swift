@@ -109,6 +109,7 @@ enum DiscordEmbeds {
         case "task.completed": "Task completed"
         case "task.assigned": "Task assigned"
         case "plan.shared": "Plan shared"
+        case "agent.response.received": "Agent answered"
         default:
             event.hasSuffix("_requested") ? "Agent request" : "AgentPlanner update"
         }

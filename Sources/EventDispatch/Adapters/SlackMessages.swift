@@ -63,15 +63,21 @@ enum SlackMessages {
     }
 
     /// A decision option as people read it: a string as is; an object's `option` (v1's field; v1 looked for
-    /// `label`/`text` and printed JSON), then `label`, `text`, `title`, with its `description` after a dash.
+    /// `label`/`text` and printed JSON), then `label`, `text`, `title`, with its `description` after a dash,
+    /// then whether it is recommended and its pros and cons (v1's option shape).
     static func optionText(_ option: JSONValue) -> String {
         if let text = option.stringValue { return text }
         let name = ["option", "label", "text", "title"].lazy.compactMap { option[$0]?.stringValue }.first
         guard let name else { return option.jsonText }
-        if let description = option["description"]?.stringValue, !description.isEmpty {
-            return "\(name) — \(description)"
+        var text = name
+        if let description = option["description"]?.stringValue, !description.isEmpty { text += " — \(description)" }
+        if option["recommendation"] == .bool(true) { text += " _(recommended)_" }
+        for (key, label) in [("pros", "pros"), ("cons", "cons")] {
+            guard case .array(let items)? = option[key] else { continue }
+            let words = items.compactMap(\.stringValue).filter { !$0.isEmpty }
+            if !words.isEmpty { text += " · \(label): \(words.joined(separator: "; "))" }
         }
-        return name
+        return text
     }
 
     static func generic(event: String, payload: JSONValue) -> Message {

@@ -115,6 +115,8 @@ public final class DispatchWorker: Service, Sendable {
     /// Sends one claimed delivery and records what happened, unless the worker was cancelled meanwhile.
     func process(_ delivery: MessageDelivery, integration: MessagingIntegration?) async {
         let result = await send(delivery, integration: integration)
+        // A failing integration is read afresh before its next send: a fixed secret or URL counts at once.
+        if case .delivered = result {} else { integrationCache.evict(delivery.integrationID) }
         guard !Task.isCancelled else { return }
         let outcome = DeliveryDecision.outcome(
             for: result, attempt: delivery.attempts, policy: settings.retry, now: Date())

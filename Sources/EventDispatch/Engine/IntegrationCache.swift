@@ -3,13 +3,18 @@ import Persistence
 import Synchronization
 
 /// A worker's short-lived copy of the integrations it sends to, so a claimed batch rarely needs a second query.
-/// Entries live a few seconds: an edited or deactivated integration takes effect almost at once.
+/// Entries live a few seconds, so an edited or deactivated integration takes effect almost at once; an
+/// integration whose send failed is dropped at once, so a retry or a replay after a fix uses the fix.
 final class IntegrationCache: Sendable {
     private let entries = Mutex<[UUID: (integration: MessagingIntegration, loaded: Date)]>([:])
     let lifetime: TimeInterval
 
     init(lifetime: TimeInterval = 5) {
         self.lifetime = lifetime
+    }
+
+    func evict(_ id: UUID) {
+        _ = entries.withLock { $0.removeValue(forKey: id) }
     }
 
     func resolve(_ deliveries: [MessageDelivery], session: DataSession) async throws -> [UUID: MessagingIntegration] {

@@ -153,7 +153,7 @@ struct ActivityController {
         let body = try await RequestJSON.read(request, context: context)
         let planID = try NodesController.planID(context)
         let (log, user) = try await store.transaction { session -> (NodeLog, User?) in
-            guard try await policy.access(planID, userID: identity.id, in: session) != nil else {
+            guard let access = try await policy.access(planID, userID: identity.id, in: session) else {
                 throw NodesController.noAccess
             }
             let node = try await NodesController.node(context, plan: planID, in: session, missing: "Node not found in this plan")
@@ -185,6 +185,11 @@ struct ActivityController {
             }
             let log = try await session.nodeLogs.create(
                 nodeID: node.id, userID: identity.id, content: content, logType: logType, metadata: metadata, tags: tags)
+            if let event = NodeEvents.agentResponded(
+                node, plan: access.plan, responder: identity, response: .log(content: content, logType: logType))
+            {
+                try await session.domainEvents.record(event)
+            }
             return (log, try await session.users.find(id: identity.id))
         }
         return JSONResponse.make(

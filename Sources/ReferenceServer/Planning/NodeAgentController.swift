@@ -53,12 +53,20 @@ struct NodeAgentController {
         let identity = try context.requireIdentity()
         let planID = try NodesController.planID(context)
         let node = try await store.transaction { session -> PlanNode in
-            guard try await policy.access(planID, userID: identity.id, in: session) != nil else {
+            guard let access = try await policy.access(planID, userID: identity.id, in: session) else {
                 throw NodesController.noAccess
             }
-            guard let id = context.parameters.get("nodeId").flatMap(UUID.init(uuidString:)),
-                let node = try await session.nodeAgents.clearRequest(nodeID: id, planID: planID)
-            else { throw APIError(.notFound, "Node not found in this plan") }
+            let id = context.parameters.get("nodeId").flatMap(UUID.init(uuidString:))
+            guard let id else { throw APIError(.notFound, "Node not found in this plan") }
+            let before = try await session.planNodes.find(id: id)
+            guard let node = try await session.nodeAgents.clearRequest(nodeID: id, planID: planID) else {
+                throw APIError(.notFound, "Node not found in this plan")
+            }
+            if let before, before.planID == planID,
+                let event = NodeEvents.agentResponded(before, plan: access.plan, responder: identity, response: .requestCleared)
+            {
+                try await session.domainEvents.record(event)
+            }
             return node
         }
         return JSONResponse.make(JSONValue.object(NodeJSON.row(node)))

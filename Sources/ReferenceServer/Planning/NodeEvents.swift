@@ -76,6 +76,51 @@ enum NodeEvents {
             actorUserID: actorID, planID: plan.id)
     }
 
+    /// How an agent answered an open request (DECISIONS.md §D4, inbound): a log on the task, or clearing it.
+    enum Response {
+        case log(content: String, logType: String)
+        case requestCleared
+    }
+
+    /// `agent.response.received`, to the person who asked, when someone else answers their open request on
+    /// `node`: nil when there is no open request or the requester answers themself. v1 had no such webhook;
+    /// adapters get the bus name as the event.
+    static func agentResponded(
+        _ node: PlanNode, plan: Plan, responder: AuthenticatedUser, response: Response, at date: Date = Date()
+    ) -> DomainEvent? {
+        guard let type = node.agentRequested, let requester = node.agentRequestedBy, requester != responder.id else {
+            return nil
+        }
+        let name = responder.name ?? responder.email
+        let answer: JSONValue
+        let message: String
+        switch response {
+        case .log(let content, let logType):
+            answer = ["kind": "log", "content": .string(content), "log_type": .string(logType)]
+            let preview = content.count > 200 ? String(content.prefix(200)) + "…" : content
+            message = "💬 \(name) answered on \"\(node.title)\": \(preview)"
+        case .requestCleared:
+            answer = ["kind": "request_cleared"]
+            message = "✅ \(name) finished the \(type) request on \"\(node.title)\""
+        }
+        return DomainEvent(
+            kind: .agentResponseReceived,
+            payload: [
+                "recipient_user_id": .string(requester.lowercased),
+                "v1_event": "agent.response.received",
+                "plan": planSummary(plan),
+                "task": .object(taskSummary(node)),
+                "request": [
+                    "type": .string(type), "message": PlanJSON.text(node.agentRequestMessage),
+                    "requested_at": node.agentRequestedAt.map { .string(TimestampFormat.javaScript($0)) } ?? .null,
+                ],
+                "response": answer,
+                "actor": ["name": .string(name), "type": .string(responder.method == .apiKey ? "agent" : "user")],
+                "message": .string(message),
+            ],
+            actorUserID: responder.id, planID: plan.id, createdAt: date)
+    }
+
     static func planSummary(_ plan: Plan) -> JSONValue {
         ["id": .string(plan.id.lowercased), "title": .string(plan.title)]
     }

@@ -191,11 +191,17 @@ struct NodesController {
         try body.check()
         guard let content else { throw APIError.internalError }
         let log = try await store.transaction { session -> NodeLog in
-            guard try await policy.access(planID, userID: identity.id, in: session) != nil else { throw Self.noAccess }
+            guard let access = try await policy.access(planID, userID: identity.id, in: session) else { throw Self.noAccess }
             let node = try await Self.node(context, plan: planID, in: session, missing: "Node not found in this plan")
-            return try await session.nodeLogs.create(
+            let log = try await session.nodeLogs.create(
                 nodeID: node.id, userID: identity.id, content: content, logType: logType ?? "comment",
                 metadata: actor.map { ["actor_type": .string($0)] } ?? .emptyObject, tags: [])
+            if let event = NodeEvents.agentResponded(
+                node, plan: access.plan, responder: identity, response: .log(content: content, logType: log.logType))
+            {
+                try await session.domainEvents.record(event)
+            }
+            return log
         }
         await realtime.publish(RealtimeEvents.logAdded(log, planID: planID, by: identity))
         return JSONResponse.make(

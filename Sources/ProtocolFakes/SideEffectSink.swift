@@ -1,0 +1,96 @@
+import Foundation
+import Synchronization
+
+/// The four protocol fakes behind one HTTP port, for the contract harness: a deployment under test is told one
+/// address (`--sink-host`) and reaches every service through it, by path:
+///
+/// | path prefix   | service                                  | what points at it                       |
+/// |---------------|------------------------------------------|-----------------------------------------|
+/// | `/webhook/…`  | a webhook receiver (signature verified)  | the integration's `config.url`          |
+/// | `/slack/api/…`| Slack's Web API (`chat.postMessage`, …)  | the deployment's `SLACK_API_BASE_URL`   |
+/// | `/discord/api/…` | Discord's webhook execute             | the deployment's `DISCORD_API_BASE_URL` |
+/// | `/openclaw/…` | an OpenClaw gateway's hooks endpoint     | the integration's `config.url`          |
+///
+/// Each run gets fresh credentials (webhook signing secret, Slack bot token, OpenClaw token), so a request
+/// signed or authorised with anything else is refused as the real service would.
+public final class SideEffectSink: Sendable {
+    public let webhook: ProtocolFake
+    public let slack: ProtocolFake
+    public let discord: ProtocolFake
+    public let openclaw: ProtocolFake
+    public let webhookSecret: String
+    public let slackToken: String
+    public let openclawToken: String
+    /// `http://<advertised host>:<port>`: how the deployment reaches the sink.
+    public let baseURL: String
+    private let server: FakeHTTPServer
+
+    /// Listens on `bindHost:port` (port 0: a free one) and advertises `advertisedHost` (default: `bindHost`).
+    public static func start(bindHost: String = "127.0.0.1", advertisedHost: String? = nil, port: Int = 0) async throws
+        -> SideEffectSink
+    {
+        let box = SinkBox()
+        let server = try await FakeHTTPServer.start(host: bindHost, port: port) { request in
+            guard let sink = box.sink else { return .json(503, "{}") }
+            return await sink.route(request)
+        }
+        let sink = SideEffectSink(server: server, host: advertisedHost ?? bindHost)
+        box.sink = sink
+        return sink
+    }
+
+    private init(server: FakeHTTPServer, host: String) {
+        self.server = server
+        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        baseURL = "http://\(bracketed):\(server.port)"
+        webhookSecret = "whsec-" + Self.randomHex(16)
+        slackToken = "xoxb-" + Self.randomHex(12)
+        openclawToken = "oc-" + Self.randomHex(12)
+        webhook = .mounted(.webhook(secret: webhookSecret), baseURL: baseURL + "/webhook")
+        slack = .mounted(.slack(token: slackToken), baseURL: baseURL + "/slack")
+        discord = .mounted(.discord, baseURL: baseURL + "/discord")
+        openclaw = .mounted(.openclaw(token: openclawToken), baseURL: baseURL + "/openclaw")
+    }
+
+    public var port: Int { server.port }
+    /// What the deployment's `SLACK_API_BASE_URL` must be for Slack side effects to reach the sink.
+    public var slackAPIBaseURL: String { baseURL + "/slack/api" }
+    /// What the deployment's `DISCORD_API_BASE_URL` must be.
+    public var discordAPIBaseURL: String { baseURL + "/discord/api" }
+
+    /// The fake serving `name` (`webhook`, `slack`, `discord`, `openclaw`).
+    public func fake(named name: String) -> ProtocolFake? {
+        switch name {
+        case "webhook": webhook
+        case "slack": slack
+        case "discord": discord
+        case "openclaw": openclaw
+        default: nil
+        }
+    }
+
+    public func shutdown() async { await server.shutdown() }
+
+    private func route(_ request: FakeRequest) async -> FakeAction {
+        let trimmed = request.uri.drop { $0 == "/" }
+        let name = String(trimmed.prefix { $0 != "/" && $0 != "?" })
+        guard let fake = fake(named: name) else { return .json(404, #"{"error":"no such sink service"}"#) }
+        var inner = request
+        inner.uri = String(trimmed.dropFirst(name.count))
+        if !inner.uri.hasPrefix("/") { inner.uri = "/" + inner.uri }
+        return await fake.handle(inner)
+    }
+
+    private static func randomHex(_ bytes: Int) -> String {
+        (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    }
+}
+
+/// Lets the request handler reach the sink created after its server.
+private final class SinkBox: Sendable {
+    private let stored = Mutex<SideEffectSink?>(nil)
+    var sink: SideEffectSink? {
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
+    }
+}
