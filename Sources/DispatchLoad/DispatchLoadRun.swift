@@ -17,6 +17,9 @@ public struct DispatchLoadRun: Sendable {
         public var workers = 2
         /// Cancel one worker (a crash: leases left to expire) once this share of the deliveries arrived.
         public var crashWorkerAt: Double? = 0.3
+        /// Offered load in deliveries per second (events arrive at this rate divided by the three integrations,
+        /// one transaction each); nil inserts all events at once in batches (a burst: throughput).
+        public var deliveriesPerSecond: Double?
         /// The run gives up waiting after this long and reports what it has.
         public var maximumSeconds = 120.0
         public var settings: DispatchSettings
@@ -47,6 +50,7 @@ public struct DispatchLoadRun: Sendable {
         public var faultsInjected: Int
         public var statusCounts: [DeliveryStatus: Int]
         public var crashedWorker: String?
+        public var offeredPerSecond: Double?
         public var seconds: Double
         public var p50Milliseconds: Double
         public var p99Milliseconds: Double
@@ -62,7 +66,7 @@ public struct DispatchLoadRun: Sendable {
                 duplicates (re-sends dropped by the receiver): \(duplicates), unexpected: \(unexpectedKeys)
                 receiver requests: \(requestsSeen), faults injected: \(faultsInjected), bad signatures: \(badSignatures)
                 rows: \(statuses)
-                crashed worker: \(crashedWorker ?? "none")
+                crashed worker: \(crashedWorker ?? "none"), offered load: \(offeredPerSecond.map { String(format: "%.0f deliveries/s", $0) } ?? "burst (all events at once)")
                 elapsed: \(String(format: "%.2f", seconds)) s, throughput: \(String(format: "%.0f", throughput)) deliveries/s
                 event-to-delivery latency: p50 \(String(format: "%.1f", p50Milliseconds)) ms, \
                 p99 \(String(format: "%.1f", p99Milliseconds)) ms, max \(String(format: "%.1f", maxMilliseconds)) ms
@@ -105,7 +109,13 @@ public struct DispatchLoadRun: Sendable {
         }
 
         let started = Date()
-        let createdAt = try await LoadFixtures.insertEvents(store: store, count: options.requests, recipient: recipient)
+        let createdAt: [UUID: Date]
+        if let rate = options.deliveriesPerSecond {
+            createdAt = try await LoadFixtures.insertPaced(
+                store: store, count: options.requests, perSecond: rate / Double(integrationIDs.count), recipient: recipient)
+        } else {
+            createdAt = try await LoadFixtures.insertEvents(store: store, count: options.requests, recipient: recipient)
+        }
         let expected = Set(createdAt.keys.flatMap { event in integrationIDs.map { MessageDelivery.idempotencyKey(event: event, integration: $0) } })
 
         var crashed: String?
@@ -145,7 +155,7 @@ public struct DispatchLoadRun: Sendable {
             duplicates: fakes.duplicateSends(), lostKeys: Array(expected.subtracting(received)).sorted(),
             unexpectedKeys: received.subtracting(expected).count, badSignatures: fakes.badSignatures(),
             requestsSeen: fakes.requestCount(), faultsInjected: fakes.faultCount(), statusCounts: counts,
-            crashedWorker: crashed, seconds: finished.timeIntervalSince(started),
+            crashedWorker: crashed, offeredPerSecond: options.deliveriesPerSecond, seconds: finished.timeIntervalSince(started),
             p50Milliseconds: Double(histogram.valueAtPercentile(50)) / 1000,
             p99Milliseconds: Double(histogram.valueAtPercentile(99)) / 1000,
             maxMilliseconds: Double(histogram.max) / 1000)

@@ -98,6 +98,34 @@ enum LoadFixtures {
         return created
     }
 
+    /// Inserts `count` agent-request events at `perSecond`, each in its own transaction as an API action
+    /// writes it, from `lanes` concurrent writers; returns their creation times. A writer that falls behind
+    /// its schedule inserts at once (the run then reports a lower rate than offered).
+    static func insertPaced(
+        store: any DatabaseStore, count: Int, perSecond: Double, recipient: UUID, lanes: Int = 4
+    ) async throws -> [UUID: Date] {
+        let start = ContinuousClock.now
+        return try await withThrowingTaskGroup(of: [UUID: Date].self) { group in
+            for lane in 0..<max(1, lanes) {
+                group.addTask {
+                    var created: [UUID: Date] = [:]
+                    for number in stride(from: lane, to: count, by: max(1, lanes)) {
+                        try await Task.sleep(until: start + .seconds(Double(number) / perSecond), clock: .continuous)
+                        let event = DomainEvent(
+                            kind: .agentRequestCreated, payload: agentRequestPayload(recipient: recipient, number: number),
+                            actorUserID: nil, planID: nil)
+                        try await store.transaction { try await $0.domainEvents.record(event) }
+                        created[event.id] = event.createdAt
+                    }
+                    return created
+                }
+            }
+            var all: [UUID: Date] = [:]
+            for try await part in group { all.merge(part) { $1 } }
+            return all
+        }
+    }
+
     /// An agent request per the outbox payload convention.
     static func agentRequestPayload(recipient: UUID, number: Int) -> JSONValue {
         let plan = UUID().uuidString.lowercased()
