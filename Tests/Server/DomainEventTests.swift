@@ -56,6 +56,50 @@ struct DomainEventTests {
     }
 }
 
+@Suite("Agent answers")
+struct AgentResponseEventTests {
+    @Test("a log or a clear by someone else answers an open request; the requester's own log, a node without a request and a clear of nothing do not",
+          arguments: DatabaseDialect.allCases)
+    func answers(dialect: DatabaseDialect) async throws {
+        try await AuthHarness.run(dialect) { harness in
+            // setup
+            let (ownerID, ownerAccess, _) = try await harness.register("asker@example.com")
+            let (agentID, agentAccess, _) = try await harness.register("answerer@example.com")
+            let owner = "Bearer \(ownerAccess)"
+            let agent = "Bearer \(agentAccess)"
+            let plan = try await harness.send(.post, "/plans", json: ["title": "Answered"], authorization: owner)
+            let planID = try #require(plan.json["id"]?.stringValue)
+            _ = try await harness.send(
+                .post, "/plans/\(planID)/collaborators", json: ["user_id": .string(agentID), "role": "editor"],
+                authorization: owner)
+            let task = try await harness.send(
+                .post, "/plans/\(planID)/nodes", json: ["node_type": "task", "title": "Answer me"], authorization: owner)
+            let taskID = try #require(task.json["id"]?.stringValue)
+            let node = "/plans/\(planID)/nodes/\(taskID)"
+            // act
+            _ = try await harness.send(.post, "\(node)/log", json: ["content": "before any request"], authorization: agent)
+            _ = try await harness.send(.post, "\(node)/request-agent", json: ["request_type": "review"], authorization: owner)
+            _ = try await harness.send(.post, "\(node)/log", json: ["content": "my own note"], authorization: owner)
+            let logged = try await harness.send(
+                .post, "\(node)/log", json: ["content": "looks good", "log_type": "progress"], authorization: agent)
+            let cleared = try await harness.send(.delete, "\(node)/request-agent", authorization: agent)
+            _ = try await harness.send(.delete, "\(node)/request-agent", authorization: agent)
+            // assert
+            #expect(logged.status == .created && cleared.status == .ok)
+            let events = try await harness.withStore { store in
+                try await store.withSession { session in try await session.domainEvents.list(planID: UUID(uuidString: planID)!) }
+            }
+            let answers = events.filter { $0.kind == .agentResponseReceived }
+            #expect(events.map(\.kind) == [.agentRequestCreated, .agentResponseReceived, .agentResponseReceived])
+            #expect(answers.map { $0.payload["recipient_user_id"]?.stringValue } == [ownerID, ownerID])
+            #expect(answers.map { $0.payload["response"]?["kind"]?.stringValue } == ["log", "request_cleared"])
+            #expect(answers.first?.payload["response"]?["content"] == "looks good")
+            #expect(answers.first?.payload["request"]?["type"] == "review")
+            #expect(answers.allSatisfy { $0.actorUserID?.uuidString.lowercased() == agentID })
+        }
+    }
+}
+
 @Suite("Sharing by email")
 struct ShareTests {
     @Test("sharing with a registered user mails them and records plan.shared for them", arguments: DatabaseDialect.allCases)
