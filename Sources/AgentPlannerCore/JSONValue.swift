@@ -51,7 +51,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     /// Parses JSON text (as stored in a `jsonb` or SQLite `TEXT` column).
     public init(jsonText: String) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: Data(jsonText.utf8))
+        self = try JSONParser.parse(jsonText)
     }
 
     /// Compact JSON text with keys sorted, the form written to the database.

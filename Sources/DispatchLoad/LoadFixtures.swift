@@ -35,6 +35,9 @@ struct LoadFakes: Sendable {
         for fake in all { await fake.shutdown() }
     }
 
+    /// Distinct keys accepted by the three receivers (keys differ between receivers: one integration each).
+    func acceptedKeyCount() -> Int { all.reduce(0) { $0 + $1.acceptedKeyCount } }
+
     func receivedKeys() -> Set<String> {
         Set(all.flatMap { $0.accepted.compactMap(\.idempotencyKey) })
     }

@@ -48,6 +48,9 @@ public final class ProtocolFake: Sendable {
         var queued: [FakeFault] = []
         var policy: (@Sendable (Int) -> FakeFault?)?
         var count = 0
+        /// Distinct idempotency keys accepted, kept as messages arrive so progress checks cost nothing.
+        var acceptedKeys = 0
+        var seenKeys: Set<String> = []
     }
 
     /// The one OAuth code the Slack fake exchanges for its token.
@@ -90,6 +93,9 @@ public final class ProtocolFake: Sendable {
 
     public var received: [ReceivedMessage] { state.withLock { $0.received } }
     public var accepted: [ReceivedMessage] { received.filter(\.accepted) }
+
+    /// How many distinct idempotency keys were accepted so far (constant time).
+    public var acceptedKeyCount: Int { state.withLock { $0.acceptedKeys } }
 
     /// Accepted messages per idempotency key: 1 is exactly once, more are at-least-once re-sends.
     public var acceptedCounts: [String: Int] {
@@ -134,7 +140,12 @@ public final class ProtocolFake: Sendable {
         } else {
             message.accepted = false
         }
-        state.withLock { $0.received.append(message) }
+        state.withLock { state in
+            state.received.append(message)
+            if message.accepted, let key = message.idempotencyKey, state.seenKeys.insert(key).inserted {
+                state.acceptedKeys += 1
+            }
+        }
         return action
     }
 
