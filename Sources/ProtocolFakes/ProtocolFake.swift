@@ -49,8 +49,7 @@ public final class ProtocolFake: Sendable {
         var policy: (@Sendable (Int) -> FakeFault?)?
         var count = 0
         /// Distinct idempotency keys accepted, kept as messages arrive so progress checks cost nothing.
-        var acceptedKeys = 0
-        var seenKeys: Set<String> = []
+        var acceptedKeys: Set<String> = []
     }
 
     /// The one OAuth code the Slack fake exchanges for its token.
@@ -95,7 +94,7 @@ public final class ProtocolFake: Sendable {
     public var accepted: [ReceivedMessage] { received.filter(\.accepted) }
 
     /// How many distinct idempotency keys were accepted so far (constant time).
-    public var acceptedKeyCount: Int { state.withLock { $0.acceptedKeys } }
+    public var acceptedKeyCount: Int { state.withLock { $0.acceptedKeys.count } }
 
     /// Accepted messages per idempotency key: 1 is exactly once, more are at-least-once re-sends.
     public var acceptedCounts: [String: Int] {
@@ -103,16 +102,6 @@ public final class ProtocolFake: Sendable {
     }
 
     public func shutdown() async { await server?.shutdown() }
-
-    /// The first accepted message whose idempotency key ends with `suffix`, waiting up to `timeout` for it.
-    public func firstAccepted(keySuffix suffix: String, timeout: Duration) async -> ReceivedMessage? {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            if let found = accepted.first(where: { $0.idempotencyKey?.hasSuffix(suffix) == true }) { return found }
-            if ContinuousClock.now >= deadline || Task.isCancelled { return nil }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-    }
 
     private func nextFault() -> FakeFault? {
         state.withLock { state in
@@ -142,9 +131,7 @@ public final class ProtocolFake: Sendable {
         }
         state.withLock { state in
             state.received.append(message)
-            if message.accepted, let key = message.idempotencyKey, state.seenKeys.insert(key).inserted {
-                state.acceptedKeys += 1
-            }
+            if message.accepted, let key = message.idempotencyKey { state.acceptedKeys.insert(key) }
         }
         return action
     }

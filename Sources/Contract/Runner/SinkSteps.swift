@@ -110,7 +110,7 @@ enum SinkSteps {
 }
 
 extension Array where Element == String {
-    /// The first two elements; the second nil when there is one.
+    /// The first two elements; the second is nil when there is only one.
     fileprivate var pair: (String, String?) { (self.first ?? "", self.count > 1 ? self[1] : nil) }
 }
 
