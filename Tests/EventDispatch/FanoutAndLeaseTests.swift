@@ -96,6 +96,47 @@ struct FanoutAndLeaseTests {
         }
     }
 
+    @Test("outcomes recorded together: each only for its lease holder and attempt, each with its own result",
+        arguments: [DatabaseDialect.sqlite, .postgres])
+    func groupedOutcomes(dialect: DatabaseDialect) async throws {
+        try await TestDatabases.withStore(dialect) { store in
+            let hook = try await ProtocolFake.start(.webhook(secret: DispatchFixtures.webhookSecret))
+            defer { Task { await hook.shutdown() } }
+            let owner = try await DispatchFixtures.user(store)
+            _ = try await DispatchFixtures.integration(store, user: owner, fake: hook)
+            try await DispatchFixtures.record(store, (0..<5).map { _ in DispatchFixtures.agentRequest(recipient: owner) })
+            try await EventFanout(store: store, adapters: .standard(settings: DispatchSettings())).runOnce()
+            let start = Date()
+            let claimed = try await store.withSession {
+                try await $0.deliveries.claimDue(
+                    adapter: .webhook, owner: "A", limit: 10, now: start, leaseUntil: start.addingTimeInterval(30))
+            }
+            #expect(claimed.count == 5)
+            let ids = claimed.map(\.id)
+            let next = start.addingTimeInterval(120)
+            let records = [
+                OutcomeRecord(id: ids[0], owner: "A", attempt: 1, outcome: .delivered(responseStatus: 200)),
+                OutcomeRecord(id: ids[1], owner: "A", attempt: 1, outcome: .retry(error: "503 later", responseStatus: 503, nextAttemptAt: next)),
+                OutcomeRecord(id: ids[2], owner: "A", attempt: 1, outcome: .dead(error: "410 gone", responseStatus: 410)),
+                OutcomeRecord(id: ids[3], owner: "B", attempt: 1, outcome: .delivered(responseStatus: 200)),
+                OutcomeRecord(id: ids[4], owner: "A", attempt: 2, outcome: .delivered(responseStatus: 200)),
+            ]
+            let recorded = try await store.withSession { try await $0.deliveries.record(records, at: start) }
+            #expect(recorded == Set(ids[0...2]))
+            let rows = try await store.withSession { session in
+                var rows: [MessageDelivery?] = []
+                for id in ids { rows.append(try await session.deliveries.find(id: id)) }
+                return rows
+            }
+            #expect(rows.map { $0?.status } == [.delivered, .failed, .dead, .inFlight, .inFlight])
+            #expect(rows[0]?.deliveredAt != nil && rows[0]?.lastError == nil && rows[0]?.responseStatus == 200)
+            #expect(rows[1]?.lastError == "503 later" && rows[1]?.responseStatus == 503 && rows[1]?.deliveredAt == nil)
+            #expect(abs((rows[1]?.nextAttemptAt.timeIntervalSince(next)) ?? 99) < 0.001)
+            #expect(rows[2]?.lastError == "410 gone" && rows[2]?.responseStatus == 410)
+            #expect(rows[0...2].allSatisfy { $0?.leaseOwner == nil } && rows[3...4].allSatisfy { $0?.leaseOwner == "A" })
+        }
+    }
+
     @Test("two claimers on Postgres never hold the same delivery within a lease")
     func concurrentClaims() async throws {
         try await TestDatabases.withStore(.postgres) { store in

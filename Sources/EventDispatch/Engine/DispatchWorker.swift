@@ -21,6 +21,7 @@ public final class DispatchWorker: Service, Sendable {
     private let inFlight = Mutex<[MessagingAdapterKind: Int]>([:])
     private let stopping = Mutex(false)
     private let integrationCache = IntegrationCache()
+    private let recorder: OutcomeRecorder
 
     public init(
         name: String? = nil, store: any DatabaseStore, adapters: AdapterRegistry, settings: DispatchSettings,
@@ -28,6 +29,7 @@ public final class DispatchWorker: Service, Sendable {
     ) {
         self.name = name ?? "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(UUID().uuidString.prefix(8).lowercased())"
         self.store = store
+        self.recorder = OutcomeRecorder(store: store)
         self.adapters = adapters
         self.settings = settings
         self.secrets = secrets
@@ -121,10 +123,8 @@ public final class DispatchWorker: Service, Sendable {
         let outcome = DeliveryDecision.outcome(
             for: result, attempt: delivery.attempts, policy: settings.retry, now: Date())
         do {
-            let recorded = try await store.withSession { [name] session in
-                try await session.deliveries.record(
-                    outcome, id: delivery.id, owner: name, attempt: delivery.attempts, at: Date())
-            }
+            let recorded = try await recorder.record(
+                OutcomeRecord(id: delivery.id, owner: name, attempt: delivery.attempts, outcome: outcome))
             if !recorded {
                 logger.warning(
                     "delivery outcome not recorded: the lease was lost",

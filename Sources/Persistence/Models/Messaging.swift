@@ -100,6 +100,21 @@ public struct MessageDelivery: Sendable, Equatable {
 }
 
 /// How a send ended, as the worker records it.
+/// One outcome to record for the lease holder of one attempt (`MessageDeliveryRepository.record(_:at:)`).
+public struct OutcomeRecord: Sendable, Equatable {
+    public var id: UUID
+    public var owner: String
+    public var attempt: Int
+    public var outcome: DeliveryOutcome
+
+    public init(id: UUID, owner: String, attempt: Int, outcome: DeliveryOutcome) {
+        self.id = id
+        self.owner = owner
+        self.attempt = attempt
+        self.outcome = outcome
+    }
+}
+
 public enum DeliveryOutcome: Sendable, Equatable {
     case delivered(responseStatus: Int?)
     /// Try again at `nextAttemptAt`.

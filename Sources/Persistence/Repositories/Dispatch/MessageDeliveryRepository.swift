@@ -14,6 +14,9 @@ public protocol MessageDeliveryRepository: Sendable {
     ) async throws -> [MessageDelivery]
     /// Records the outcome only while `owner` still holds the lease of that attempt; false otherwise.
     func record(_ outcome: DeliveryOutcome, id: UUID, owner: String, attempt: Int, at now: Date) async throws -> Bool
+    /// Records many outcomes, each under the same lease rule, in as few statements as the engine allows (one
+    /// per 500 on Postgres); returns the ids recorded.
+    func record(_ records: [OutcomeRecord], at now: Date) async throws -> Set<UUID>
     /// Gives a claimed delivery back without counting its attempt (graceful shutdown).
     func release(id: UUID, owner: String, attempt: Int, at now: Date) async throws -> Bool
     func find(id: UUID) async throws -> MessageDelivery?
@@ -102,6 +105,50 @@ struct SQLMessageDeliveryRepository: MessageDeliveryRepository {
                 .set("response_status", to: SQLBind(status)).set("last_error", to: SQLBind(error))
         }
         return try await holding(query, id: id, owner: owner, attempt: attempt)
+    }
+
+    func record(_ records: [OutcomeRecord], at now: Date) async throws -> Set<UUID> {
+        guard session.dialect == .postgres else {
+            var recorded = Set<UUID>()
+            for record in records where try await self.record(
+                record.outcome, id: record.id, owner: record.owner, attempt: record.attempt, at: now)
+            {
+                recorded.insert(record.id)
+            }
+            return recorded
+        }
+        let types = session.types
+        var recorded = Set<UUID>()
+        for start in stride(from: 0, to: records.count, by: 500) {
+            let chunk = records[start..<min(start + 500, records.count)]
+            var rows: [SQLQueryString] = []
+            for record in chunk {
+                let (status, next, responseStatus, error): (DeliveryStatus, Date?, Int?, String?) =
+                    switch record.outcome {
+                    case .delivered(let code): (.delivered, nil, code, nil)
+                    case .retry(let message, let code, let at): (.failed, at, code, message)
+                    case .dead(let message, let code): (.dead, nil, code, message)
+                    }
+                rows.append(
+                    """
+                    (\(types.bind(record.id))::uuid, \(bind: record.owner)::text, \(bind: record.attempt)::integer, \
+                    \(bind: status.rawValue)::text, \(types.bind(next))::timestamptz, \(bind: responseStatus)::integer, \
+                    \(bind: error)::text)
+                    """)
+            }
+            let query: SQLQueryString = """
+                UPDATE message_deliveries AS d SET status = v.status, lease_owner = NULL, lease_expires_at = NULL,
+                  updated_at = \(types.bind(now)),
+                  delivered_at = CASE WHEN v.status = 'delivered' THEN \(types.bind(now)) ELSE d.delivered_at END,
+                  next_attempt_at = coalesce(v.next_attempt_at, d.next_attempt_at),
+                  response_status = v.response_status, last_error = v.last_error
+                FROM (VALUES \(rows.joined(separator: ", "))) AS v(id, owner, attempt, status, next_attempt_at, response_status, last_error)
+                WHERE d.id = v.id AND d.status = 'in_flight' AND d.lease_owner = v.owner AND d.attempts = v.attempt
+                RETURNING d.id
+                """
+            for row in try await session.sql.raw(query).all() { recorded.insert(try types.uuid(row, "id")) }
+        }
+        return recorded
     }
 
     func release(id: UUID, owner: String, attempt: Int, at now: Date) async throws -> Bool {
