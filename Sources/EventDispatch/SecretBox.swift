@@ -1,3 +1,4 @@
+import AgentPlannerCore
 import Crypto
 import Foundation
 
@@ -86,5 +87,5 @@ extension Data {
         self.init(bytes)
     }
 
-    var hexString: String { map { String(format: "%02x", $0) }.joined() }
+    var hexString: String { Hex.encode(self) }
 }

@@ -228,7 +228,22 @@ public enum WebhookVerifier {
         guard !timestamp.isEmpty, header.hasPrefix("sha256=") else { return false }
         let expected = HMAC<SHA256>.authenticationCode(
             for: Data((timestamp + ".").utf8) + body, using: SymmetricKey(data: Data(secret.utf8)))
-        let hex = expected.map { String(format: "%02x", $0) }.joined()
-        return hex == header.dropFirst(7)
+        // Compared as bytes read from the header's lowercase hex, not through the project's hex writer.
+        let text = Array(header.utf8.dropFirst(7))
+        guard text.count == 64 else { return false }
+        var received: [UInt8] = []
+        for index in stride(from: 0, to: 64, by: 2) {
+            guard let high = nibble(text[index]), let low = nibble(text[index + 1]) else { return false }
+            received.append(high << 4 | low)
+        }
+        return received == Array(expected)
+    }
+
+    private static func nibble(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        default: nil
+        }
     }
 }

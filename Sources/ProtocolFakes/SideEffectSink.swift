@@ -1,3 +1,4 @@
+import AgentPlannerCore
 import Foundation
 import Synchronization
 
@@ -82,7 +83,7 @@ public final class SideEffectSink: Sendable {
     }
 
     private static func randomHex(_ bytes: Int) -> String {
-        (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        Hex.encode((0..<bytes).map { _ in UInt8.random(in: 0...255) })
     }
 }
 

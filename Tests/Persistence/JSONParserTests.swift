@@ -90,3 +90,13 @@ struct JSONParserTests {
         #expect(levels == depth && value == .number(7))
     }
 }
+
+@Suite("Hex")
+struct HexTests {
+    @Test("lowercase hex, two digits a byte, as SHA-256 test vectors print it")
+    func vectors() {
+        #expect(Hex.encode([0x00, 0x0f, 0xa0, 0xff]) == "000fa0ff")
+        #expect(Hex.encode([UInt8]()) == "")
+        #expect(Hex.encode(Array(repeating: UInt8(0xab), count: 32)) == String(repeating: "ab", count: 32))
+    }
+}

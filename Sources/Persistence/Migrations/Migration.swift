@@ -1,3 +1,4 @@
+import AgentPlannerCore
 import Crypto
 import Foundation
 
@@ -21,7 +22,7 @@ public struct Migration: Sendable {
     /// SHA-256 of the rendered DDL, recorded in the ledger so an edited migration is noticed.
     public func checksum(for dialect: DatabaseDialect) -> String {
         let text = statements(for: dialect).joined(separator: ";\n")
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(SHA256.hash(data: Data(text.utf8)))
     }
 }
 

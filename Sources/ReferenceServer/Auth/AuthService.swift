@@ -244,7 +244,7 @@ public struct AuthService: Sendable {
     }
 
     static func hash(_ refreshToken: String) -> String {
-        SHA256.hash(data: Data(refreshToken.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(refreshToken.utf8)))
     }
 
     static func looksLikeEmail(_ email: String) -> Bool {

@@ -1,3 +1,4 @@
+import AgentPlannerCore
 import Crypto
 import Foundation
 import Hummingbird
@@ -110,11 +111,11 @@ public struct Authenticator: Sendable {
 /// v1's API token format: 32 random bytes as 64 lowercase hex characters, stored as unsalted SHA-256 hex.
 public enum APITokenFormat {
     public static func generate() -> String {
-        SymmetricKey(size: .bits256).withUnsafeBytes { bytes in bytes.map { String(format: "%02x", $0) }.joined() }
+        SymmetricKey(size: .bits256).withUnsafeBytes { Hex.encode($0) }
     }
 
     public static func hash(_ raw: String) -> String {
-        SHA256.hash(data: Data(raw.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(raw.utf8)))
     }
 
     public static func isRawToken(_ text: String) -> Bool {

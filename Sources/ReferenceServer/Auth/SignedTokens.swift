@@ -49,7 +49,7 @@ public struct SignedTokens: Sendable {
     }
 
     static func digest(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(text.utf8)).prefix(16))
     }
 
     static func base64URL(_ data: Data) -> String {

@@ -1,3 +1,4 @@
+import AgentPlannerCore
 import Crypto
 import Foundation
 import Logging
@@ -20,7 +21,7 @@ public enum JWTSecretStore {
             return resolved
         }
         let secret = SymmetricKey(size: .bits256).withUnsafeBytes { bytes in
-            bytes.map { String(format: "%02x", $0) }.joined()
+            Hex.encode(bytes)
         }
         do {
             try FileManager.default.createDirectory(
