@@ -11,11 +11,14 @@ import PostgresNIO
 /// through the dialect-neutral repositories of `Persistence`.
 public final class PGLink: Sendable {
     public let location: PostgresLocation
+    /// `source` or `target`: named in errors.
+    let role: String
     let connection: PostgresConnection
     let logger: Logger
 
-    private init(location: PostgresLocation, connection: PostgresConnection, logger: Logger) {
+    private init(location: PostgresLocation, role: String, connection: PostgresConnection, logger: Logger) {
         self.location = location
+        self.role = role
         self.connection = connection
         self.logger = logger
     }
@@ -28,7 +31,7 @@ public final class PGLink: Sendable {
         configuration.options.connectTimeout = .seconds(5)
         do {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
-            let link = PGLink(location: location, connection: connection, logger: logger)
+            let link = PGLink(location: location, role: role, connection: connection, logger: logger)
             try await link.execute("SET TimeZone = 'UTC'")
             try await link.execute("SET statement_timeout = 0")
             return link
@@ -80,9 +83,36 @@ public final class PGLink: Sendable {
             }
             return out
         } catch let error as PSQLError {
-            throw MigrationFailure(
-                "query failed on \(location.database): \(DatabaseErrorDescription.describe(error))")
+            throw failure(error)
         }
+    }
+
+    /// Streams rows in COPY text format (one line per row, `\n`-terminated) into `table`, a bare name found
+    /// through the session's search path, in one statement: all of `text` is stored, or none of it.
+    public func copyIn(table: String, columns: [String], text: String) async throws {
+        let buffer = ByteBuffer(string: text)
+        do {
+            try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                try await writer.write(buffer)
+            }
+        } catch let error as PSQLError {
+            throw failure(error)
+        }
+    }
+
+    /// A driver error as one line: a lost connection says so (and that a re-run resumes), anything else
+    /// gives the server's message.
+    private func failure(_ error: PSQLError) -> MigrationFailure {
+        let reason = DatabaseErrorDescription.describe(error)
+        let state = DatabaseErrorDescription.sqlState(error) ?? ""
+        let lost = [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
+            || state.hasPrefix("08") || state.hasPrefix("57P")
+        if lost {
+            return MigrationFailure(
+                "lost the connection to the \(role) database \(location.database): \(reason); "
+                    + "the target is marked incomplete, run the same command again to resume")
+        }
+        return MigrationFailure("query failed on \(location.database): \(reason)")
     }
 
     /// The first column of the first row.

@@ -8,6 +8,8 @@ public struct MigrationOptions: Sendable {
     public var archiveDirectory: String
     public var dryRun: Bool
     public var batchSize: Int
+    /// Tables staged at once, each on its own pair of connections.
+    public var workers: Int
     public var keys: SecretKeys
     /// Called before each step (`stage:<table>`, `load:<table>`, `archive`…) and after each staged batch
     /// (`batch:<table>:<rows>`). Tests throw from it to simulate an interrupted run.
@@ -15,13 +17,14 @@ public struct MigrationOptions: Sendable {
 
     public init(
         source: PostgresLocation, target: PostgresLocation, archiveDirectory: String, dryRun: Bool = false,
-        batchSize: Int = 5_000, keys: SecretKeys = SecretKeys(), checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in }
+        batchSize: Int = 5_000, workers: Int = 3, keys: SecretKeys = SecretKeys(), checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in }
     ) {
         self.source = source
         self.target = target
         self.archiveDirectory = archiveDirectory
         self.dryRun = dryRun
         self.batchSize = batchSize
+        self.workers = workers
         self.keys = keys
         self.checkpoint = checkpoint
     }
@@ -54,7 +57,7 @@ public struct MigrationRunner: Sendable {
         self.logger = logger
     }
 
-    public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> MigrationOutcome {
+    public func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> MigrationOutcome {
         var outcome = MigrationOutcome()
         outcome.dryRun = options.dryRun
         return try await PGLink.with(options.source, role: "source", logger: logger) { source in
@@ -83,12 +86,12 @@ public struct MigrationRunner: Sendable {
     }
 
     private func migrate(
-        source: PGLink, shape: SourceShape, outcome: inout MigrationOutcome, progress: (String) -> Void
+        source: PGLink, shape: SourceShape, outcome: inout MigrationOutcome, progress: @escaping @Sendable (String) -> Void
     ) async throws {
         let sourceName = options.source.description
         let clock = ContinuousClock()
         let started = clock.now
-        func elapsed() -> String {
+        let elapsed: @Sendable () -> String = {
             let duration = clock.now - started
             return String(format: "(%.1f s)", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
         }
@@ -108,17 +111,13 @@ public struct MigrationRunner: Sendable {
             try await state.start(source: sourceName)
             let checkpoint = options.checkpoint
             let copier = StageCopier(
-                source: source, target: target, shape: shape, batchSize: options.batchSize,
+                shape: shape, batchSize: options.batchSize,
                 onBatch: { table, rows in try await checkpoint("batch:\(table):\(rows)") })
-            try await copier.createStageTables()
-            for table in copier.staged {
-                if try await state.isDone("stage:\(table.qualifiedName)") { continue }
-                try await checkpoint("stage:\(table.qualifiedName)")
-                let rows = try await copier.copy(table)
-                try await state.markDone("stage:\(table.qualifiedName)", rows: rows)
-                try await target.execute("ANALYZE \(StageCopier.stageName(table.qualifiedName))")
-                progress("staged \(table.qualifiedName): \(rows) rows \(elapsed())")
-            }
+            try await copier.createStageTables(target)
+            try await StagingRun(
+                source: options.source, target: options.target, copier: copier, workers: options.workers, logger: logger,
+                checkpoint: checkpoint
+            ).run(sizes: outcome.sourceRows, state: state) { progress("\($0) \(elapsed())") }
             if try await !state.isDone("tree_repairs") {
                 try await checkpoint("tree_repairs")
                 try await target.transaction {
