@@ -4,8 +4,8 @@ import NIOSSL
 import Persistence
 import PostgresNIO
 
-/// One PostgreSQL connection of the migration tool (source or target), with its session pinned to UTC so
-/// timestamps render the same on both sides.
+/// One PostgreSQL connection of the migration tool (source or target), with its session pinned to UTC and
+/// ISO dates so timestamps render the same on both sides.
 ///
 /// The migration moves data between two PostgreSQL databases, so it talks PostgreSQL directly rather than
 /// through the dialect-neutral repositories of `Persistence`.
@@ -33,6 +33,7 @@ public final class PGLink: Sendable {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
             let link = PGLink(location: location, role: role, connection: connection, logger: logger)
             try await link.execute("SET TimeZone = 'UTC'")
+            try await link.execute("SET DateStyle = ISO")
             try await link.execute("SET statement_timeout = 0")
             return link
         } catch {
@@ -71,6 +72,8 @@ public final class PGLink: Sendable {
             if let value { bindings.append(value) } else { bindings.appendNull() }
         }
         let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
+        let started = Self.trace ? ContinuousClock.now : nil
+        defer { if let started { Self.report(sql, since: started) } }
         do {
             let result = try await connection.query(query, logger: logger)
             var out: [[String?]] = []
@@ -91,10 +94,29 @@ public final class PGLink: Sendable {
     /// through the session's search path, in one statement: all of `text` is stored, or none of it.
     public func copyIn(table: String, columns: [String], text: String) async throws {
         let buffer = ByteBuffer(string: text)
+        let started = Self.trace ? ContinuousClock.now : nil
+        defer { if let started { Self.report("COPY \(table) FROM STDIN", since: started) } }
         do {
-            try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-                try await writer.write(buffer)
+            // PostgresNIO's copyFrom never returns when the connection closes around its start (it leaks its
+            // continuation), so the copy races the connection's close: whichever comes first decides.
+            let connection = self.connection
+            let logger = self.logger
+            let closed = lost("the server closed the connection")
+            let outcome: Result<Void, any Error> = await withCheckedContinuation { continuation in
+                let once = ResumeOnce(continuation)
+                connection.closeFuture.whenComplete { _ in once.resume(.failure(closed)) }
+                Task {
+                    do {
+                        try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                            try await writer.write(buffer)
+                        }
+                        once.resume(.success(()))
+                    } catch {
+                        once.resume(.failure(error))
+                    }
+                }
             }
+            try outcome.get()
         } catch let error as PSQLError {
             throw failure(error)
         }
@@ -107,12 +129,26 @@ public final class PGLink: Sendable {
         let state = DatabaseErrorDescription.sqlState(error) ?? ""
         let lost = [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
             || state.hasPrefix("08") || state.hasPrefix("57P")
-        if lost {
-            return MigrationFailure(
-                "lost the connection to the \(role) database \(location.database): \(reason); "
-                    + "the target is marked incomplete, run the same command again to resume")
-        }
-        return MigrationFailure("query failed on \(location.database): \(reason)")
+        return lost ? self.lost(reason) : MigrationFailure("query failed on \(location.database): \(reason)")
+    }
+
+    private func lost(_ reason: String) -> MigrationFailure {
+        MigrationFailure(
+            "lost the connection to the \(role) database \(location.database): \(reason); "
+                + "the target is marked incomplete, run the same command again to resume")
+    }
+
+    /// `AGENTPLANNER_MIGRATION_TRACE=1` prints each statement's duration and its start to standard error
+    /// (for profiling); `=full` prints the whole statement.
+    static let trace = ["1", "full"].contains(ProcessInfo.processInfo.environment["AGENTPLANNER_MIGRATION_TRACE"])
+    static let full = ProcessInfo.processInfo.environment["AGENTPLANNER_MIGRATION_TRACE"] == "full"
+
+    private static func report(_ sql: String, since started: ContinuousClock.Instant) {
+        let duration = ContinuousClock.now - started
+        let milliseconds = Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) / 1e15
+        let text = sql.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        let line: String = String(format: "trace %9.1f ms  ", milliseconds) + String(text.prefix(full ? 100_000 : 160)) + "\n"
+        FileHandle.standardError.write(Data(line.utf8))
     }
 
     /// The first column of the first row.
@@ -150,4 +186,20 @@ public final class PGLink: Sendable {
 public struct MigrationFailure: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// Resumes a continuation with the first result given; later ones are ignored.
+private final class ResumeOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Result<Void, any Error>, Never>?
+
+    init(_ continuation: CheckedContinuation<Result<Void, any Error>, Never>) { self.continuation = continuation }
+
+    func resume(_ result: Result<Void, any Error>) {
+        lock.lock()
+        let pending = continuation
+        continuation = nil
+        lock.unlock()
+        pending?.resume(returning: result)
+    }
 }

@@ -11,13 +11,16 @@ public struct MigrationOptions: Sendable {
     /// Tables staged at once, each on its own pair of connections.
     public var workers: Int
     public var keys: SecretKeys
+    /// Where the archive is written (files; tests put a failing stand-in here).
+    public var archiveStorage: ArchiveStorage
     /// Called before each step (`stage:<table>`, `load:<table>`, `archive`…) and after each staged batch
     /// (`batch:<table>:<rows>`). Tests throw from it to simulate an interrupted run.
     public var checkpoint: @Sendable (String) async throws -> Void
 
     public init(
         source: PostgresLocation, target: PostgresLocation, archiveDirectory: String, dryRun: Bool = false,
-        batchSize: Int = 5_000, workers: Int = 3, keys: SecretKeys = SecretKeys(), checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in }
+        batchSize: Int = 5_000, workers: Int = 3, keys: SecretKeys = SecretKeys(), archiveStorage: ArchiveStorage = .files,
+        checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in }
     ) {
         self.source = source
         self.target = target
@@ -26,6 +29,7 @@ public struct MigrationOptions: Sendable {
         self.batchSize = batchSize
         self.workers = workers
         self.keys = keys
+        self.archiveStorage = archiveStorage
         self.checkpoint = checkpoint
     }
 }
@@ -133,11 +137,12 @@ public struct MigrationRunner: Sendable {
             outcome.repairs = try await TreeRepairer(link: target, nodes: "", plans: "", repairs: TargetLoader.repairs).summary()
             let indexes = IndexDeferral(target: target, state: state)
             try await indexes.dropSecondaryIndexes()
-            outcome.loadedRows = try await TargetLoader(target: target, state: state, checkpoint: checkpoint).load { progress("\($0) \(elapsed())") }
+            let pool = StatementPool(location: options.target, connections: options.workers, logger: logger)
+            outcome.loadedRows = try await TargetLoader(target: target, state: state, checkpoint: checkpoint)
+                .load(pool, sizes: outcome.sourceRows) { progress("\($0) \(elapsed())") }
             progress("loaded the v2 tables \(elapsed())")
             try await checkpoint("indexes")
-            try await indexes.rebuild()
-            try await target.execute("ANALYZE")
+            try await indexes.rebuild(pool, analyze: MappingRules.tables.map { "public.\($0.target)" })
             progress("restored secondary indexes and foreign keys \(elapsed())")
             if try await !state.isDone("secrets"), let v1 = options.keys.v1, let v2 = options.keys.v2 {
                 try await checkpoint("secrets")
@@ -146,7 +151,7 @@ public struct MigrationRunner: Sendable {
             }
             if try await !state.isDone("archive") {
                 try await checkpoint("archive")
-                let writer = ArchiveWriter(source: source, directory: options.archiveDirectory)
+                let writer = ArchiveWriter(source: source, directory: options.archiveDirectory, storage: options.archiveStorage)
                 outcome.archive = try await writer.write(ArchiveSubject.all(shape), sourceName: sourceName)
                 try await state.markDone("archive", rows: outcome.archive?.entries.count ?? 0)
                 progress("archive written to \(options.archiveDirectory) \(elapsed())")

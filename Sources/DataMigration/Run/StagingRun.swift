@@ -43,7 +43,6 @@ struct StagingRun: Sendable {
     private func work(_ queue: TableQueue, progress: @Sendable (String) -> Void) async throws {
         try await PGLink.with(source, role: "source", logger: logger) { source in
             try await source.execute("SET default_transaction_read_only = on")
-            try await source.execute("SET DateStyle = ISO")
             try await PGLink.with(target, role: "target", logger: logger) { target in
                 try await target.execute("SET search_path = \(TargetState.stageSchema)")
                 try await target.execute("SET synchronous_commit = off")
