@@ -74,17 +74,21 @@ public final class PGLink: Sendable {
         let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
         let started = Self.trace ? ContinuousClock.now : nil
         defer { if let started { Self.report(sql, since: started) } }
+        let connection = self.connection
+        let logger = self.logger
         do {
-            let result = try await connection.query(query, logger: logger)
-            var out: [[String?]] = []
-            for try await row in result {
-                var values: [String?] = []
-                for cell in row {
-                    values.append(try cell.decode(String?.self))
+            return try await racingClose {
+                let result = try await connection.query(query, logger: logger)
+                var out: [[String?]] = []
+                for try await row in result {
+                    var values: [String?] = []
+                    for cell in row {
+                        values.append(try cell.decode(String?.self))
+                    }
+                    out.append(values)
                 }
-                out.append(values)
+                return out
             }
-            return out
         } catch let error as PSQLError {
             throw failure(error)
         }
@@ -97,29 +101,37 @@ public final class PGLink: Sendable {
         let started = Self.trace ? ContinuousClock.now : nil
         defer { if let started { Self.report("COPY \(table) FROM STDIN", since: started) } }
         do {
-            // PostgresNIO's copyFrom never returns when the connection closes around its start (it leaks its
-            // continuation), so the copy races the connection's close: whichever comes first decides.
             let connection = self.connection
             let logger = self.logger
-            let closed = lost("the server closed the connection")
-            let outcome: Result<Void, any Error> = await withCheckedContinuation { continuation in
-                let once = ResumeOnce(continuation)
-                connection.closeFuture.whenComplete { _ in once.resume(.failure(closed)) }
-                Task {
-                    do {
-                        try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-                            try await writer.write(buffer)
-                        }
-                        once.resume(.success(()))
-                    } catch {
-                        once.resume(.failure(error))
-                    }
+            try await racingClose {
+                try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                    try await writer.write(buffer)
                 }
             }
-            try outcome.get()
         } catch let error as PSQLError {
             throw failure(error)
         }
+    }
+
+    /// Runs `operation` racing the connection's close: whichever comes first decides. PostgresNIO can wait
+    /// forever on a connection the server closes around the start of a statement (`copyFrom` leaks its
+    /// continuation then), which would hang the run instead of reporting the lost connection.
+    private func racingClose<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        guard !connection.isClosed else { throw lost("the server closed the connection") }
+        let closed = lost("the server closed the connection")
+        let closeFuture = connection.closeFuture
+        let outcome: Result<T, any Error> = await withCheckedContinuation { continuation in
+            let once = ResumeOnce(continuation)
+            closeFuture.whenComplete { _ in once.resume(.failure(closed)) }
+            Task {
+                do {
+                    once.resume(.success(try await operation()))
+                } catch {
+                    once.resume(.failure(error))
+                }
+            }
+        }
+        return try outcome.get()
     }
 
     /// A driver error as one line: a lost connection says so (and that a re-run resumes), anything else
@@ -189,13 +201,13 @@ public struct MigrationFailure: Error, CustomStringConvertible, Sendable {
 }
 
 /// Resumes a continuation with the first result given; later ones are ignored.
-private final class ResumeOnce: @unchecked Sendable {
+private final class ResumeOnce<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var continuation: CheckedContinuation<Result<Void, any Error>, Never>?
+    private var continuation: CheckedContinuation<Result<T, any Error>, Never>?
 
-    init(_ continuation: CheckedContinuation<Result<Void, any Error>, Never>) { self.continuation = continuation }
+    init(_ continuation: CheckedContinuation<Result<T, any Error>, Never>) { self.continuation = continuation }
 
-    func resume(_ result: Result<Void, any Error>) {
+    func resume(_ result: Result<T, any Error>) {
         lock.lock()
         let pending = continuation
         continuation = nil
