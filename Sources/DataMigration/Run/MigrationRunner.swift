@@ -122,6 +122,10 @@ public struct MigrationRunner: Sendable {
                 source: options.source, target: options.target, copier: copier, workers: options.workers, logger: logger,
                 checkpoint: checkpoint
             ).run(sizes: outcome.sourceRows, state: state) { progress("\($0) \(elapsed())") }
+            // The archive reads only the source and writes files: it runs beside the repairs, the load and the
+            // index builds (work on the target), and is recorded when they are done.
+            let archiveWanted = try await !state.isDone("archive")
+            async let archived: ArchiveManifest? = archiveWanted ? writeArchive(source, shape, sourceName) : nil
             if try await !state.isDone("tree_repairs") {
                 try await checkpoint("tree_repairs")
                 try await target.transaction {
@@ -149,16 +153,20 @@ public struct MigrationRunner: Sendable {
                 outcome.secretsReencrypted = try await SecretReencryptor(target: target, v1: v1, v2: v2).run()
                 try await state.markDone("secrets", rows: outcome.secretsReencrypted)
             }
-            if try await !state.isDone("archive") {
-                try await checkpoint("archive")
-                let writer = ArchiveWriter(source: source, directory: options.archiveDirectory, storage: options.archiveStorage)
-                outcome.archive = try await writer.write(ArchiveSubject.all(shape), sourceName: sourceName)
-                try await state.markDone("archive", rows: outcome.archive?.entries.count ?? 0)
+            if let manifest = try await archived {
+                outcome.archive = manifest
+                try await state.markDone("archive", rows: manifest.entries.count)
                 progress("archive written to \(options.archiveDirectory) \(elapsed())")
             }
             try await checkpoint("finish")
             try await state.finish()
         }
+    }
+
+    private func writeArchive(_ source: PGLink, _ shape: SourceShape, _ sourceName: String) async throws -> ArchiveManifest {
+        try await options.checkpoint("archive")
+        let writer = ArchiveWriter(source: source, directory: options.archiveDirectory, storage: options.archiveStorage)
+        return try await writer.write(ArchiveSubject.all(shape), sourceName: sourceName)
     }
 
     /// The repairs a run would make, found on the source in temporary tables (nothing is written).
