@@ -7,7 +7,7 @@ set -euo pipefail
 SCALE="${1:-16400}"
 BASE="${AGENTPLANNER_TEST_POSTGRES_URL:-postgres://agentplanner:agentplanner@127.0.0.1:5432/agentplanner_test}"
 SERVER="${BASE%/*}"
-BIN="$(swift build --show-bin-path)/agentplanner"
+BIN="${AGENTPLANNER_BIN:-$(swift build --show-bin-path)/agentplanner}"
 ARCHIVE="$(mktemp -d)"
 export PGPASSWORD=agentplanner
 PSQL=(psql -q -h 127.0.0.1 -U agentplanner -d agentplanner_test -v ON_ERROR_STOP=1)

@@ -48,6 +48,7 @@ struct MigrateCommand: AsyncParsableCommand {
         @OptionGroup var endpoints: MigrateEndpoints
         @Flag(help: "Check the source and report what would be done; write nothing.") var dryRun = false
         @Option(help: "Rows per staged batch.") var batchSize = 5_000
+        @Option(help: "Tables copied, loaded and indexed at once (each on its own connections).") var workers = 3
 
         func run() async throws {
             try await reportingFailures {
@@ -57,7 +58,7 @@ struct MigrateCommand: AsyncParsableCommand {
                     options: MigrationOptions(
                         source: try endpoints.source(), target: try endpoints.target(),
                         archiveDirectory: endpoints.archiveDir, dryRun: dryRun, batchSize: batchSize,
-                        keys: endpoints.keys),
+                        workers: max(1, workers), keys: endpoints.keys),
                     logger: logger)
                 let outcome = try await runner.run(progress: { print("  \($0)") })
                 print(MigrationOutcomeText.render(outcome, seconds: Date().timeIntervalSince(started)))

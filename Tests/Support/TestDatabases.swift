@@ -132,7 +132,18 @@ actor PostgresTestCluster {
 
     func dropDatabase(_ name: String) async throws {
         let admin = try TestDatabases.postgresAdminLocation()
-        try await execute(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        var attempt = 0
+        while true {
+            do {
+                try await execute(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+                return
+            } catch where DatabaseErrorDescription.sqlState(error) == "42501" && attempt < 20 {
+                // FORCE may not end an autovacuum worker (owned by the superuser) busy in the database: it
+                // finishes shortly, so try again.
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(100 * attempt))
+            }
+        }
     }
 
     /// The template is named after the schema's checksum, so a changed schema gets a new template and
@@ -193,7 +204,8 @@ actor PostgresTestCluster {
             return result
         } catch {
             try? await connection.close()
-            if DatabaseErrorDescription.sqlState(error) == "55006" { throw error }
+            // Busy template (55006) and an autovacuum worker FORCE cannot end (42501) are retried by the callers.
+            if ["55006", "42501"].contains(DatabaseErrorDescription.sqlState(error)) { throw error }
             throw TestDatabaseError("test database setup failed: \(DatabaseErrorDescription.describe(error))")
         }
     }

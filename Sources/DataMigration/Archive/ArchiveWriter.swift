@@ -6,6 +6,7 @@ import Foundation
 struct ArchiveWriter {
     let source: PGLink
     let directory: String
+    var storage: ArchiveStorage = .files
     let fetchSize = 2_000
 
     func write(_ subjects: [ArchiveSubject], sourceName: String) async throws -> ArchiveManifest {
@@ -22,20 +23,16 @@ struct ArchiveWriter {
             source: sourceName, createdAt: ISO8601DateFormatter().string(from: Date()), entries: entries)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try save(try encoder.encode(manifest), as: ArchiveManifest.fileName)
+        try await save(try encoder.encode(manifest), as: ArchiveManifest.fileName)
         return manifest
     }
 
     private func write(_ subject: ArchiveSubject) async throws -> ArchiveManifest.Entry {
         let final = URL(fileURLWithPath: directory).appendingPathComponent(subject.file)
         let partial = final.appendingPathExtension("partial")
-        _ = FileManager.default.createFile(atPath: partial.path, contents: nil)
-        guard let handle = try? FileHandle(forWritingTo: partial) else {
-            throw MigrationFailure("cannot write the archive file \(partial.path)")
-        }
         var hasher = SHA256()
         var rows = 0
-        do {
+        try await writing(partial) { output in
             try await source.transaction {
                 try await source.execute("DECLARE archive_rows NO SCROLL CURSOR FOR \(subject.rowsSQL)")
                 while true {
@@ -47,31 +44,46 @@ struct ArchiveWriter {
                         chunk.append(0x0A)
                     }
                     hasher.update(data: chunk)
-                    try handle.write(contentsOf: chunk)
+                    try output.write(chunk)
                     rows += batch.count
                 }
                 try await source.execute("CLOSE archive_rows")
             }
-            try handle.close()
-        } catch let error as MigrationFailure {
-            try? handle.close()
-            throw error
-        } catch {
-            try? handle.close()
-            throw MigrationFailure("cannot write the archive file \(partial.path): \(error.localizedDescription)")
         }
         try? FileManager.default.removeItem(at: final)
         try FileManager.default.moveItem(at: partial, to: final)
         return .init(name: subject.name, file: subject.file, rows: rows, sha256: Self.hex(hasher.finalize()))
     }
 
-    private func save(_ data: Data, as name: String) throws {
-        let url = URL(fileURLWithPath: directory).appendingPathComponent(name)
+    /// Writes one file through `storage`; a failed write removes the partial file (it would only take space)
+    /// and names the file and the system's reason.
+    private func writing(_ partial: URL, _ body: (any ArchiveOutput) async throws -> Void) async throws {
         do {
-            try data.write(to: url, options: .atomic)
+            let output = try storage.open(partial.path)
+            do {
+                try await body(output)
+                try output.close()
+            } catch {
+                try? output.close()
+                throw error
+            }
+        } catch let error as MigrationFailure {
+            try? FileManager.default.removeItem(at: partial)
+            throw error
         } catch {
-            throw MigrationFailure("cannot write \(url.path): \(error.localizedDescription)")
+            try? FileManager.default.removeItem(at: partial)
+            throw MigrationFailure(
+                "cannot write the archive file \(partial.path): \(error); the archive in \(directory) is incomplete "
+                    + "and the run is not finished: make room and run the same command again")
         }
+    }
+
+    private func save(_ data: Data, as name: String) async throws {
+        let url = URL(fileURLWithPath: directory).appendingPathComponent(name)
+        let partial = url.appendingPathExtension("partial")
+        try await writing(partial) { try $0.write(data) }
+        try? FileManager.default.removeItem(at: url)
+        try FileManager.default.moveItem(at: partial, to: url)
     }
 
     static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }

@@ -4,18 +4,21 @@ import NIOSSL
 import Persistence
 import PostgresNIO
 
-/// One PostgreSQL connection of the migration tool (source or target), with its session pinned to UTC so
-/// timestamps render the same on both sides.
+/// One PostgreSQL connection of the migration tool (source or target), with its session pinned to UTC and
+/// ISO dates so timestamps render the same on both sides.
 ///
 /// The migration moves data between two PostgreSQL databases, so it talks PostgreSQL directly rather than
 /// through the dialect-neutral repositories of `Persistence`.
 public final class PGLink: Sendable {
     public let location: PostgresLocation
+    /// `source` or `target`: named in errors.
+    let role: String
     let connection: PostgresConnection
     let logger: Logger
 
-    private init(location: PostgresLocation, connection: PostgresConnection, logger: Logger) {
+    private init(location: PostgresLocation, role: String, connection: PostgresConnection, logger: Logger) {
         self.location = location
+        self.role = role
         self.connection = connection
         self.logger = logger
     }
@@ -28,8 +31,9 @@ public final class PGLink: Sendable {
         configuration.options.connectTimeout = .seconds(5)
         do {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
-            let link = PGLink(location: location, connection: connection, logger: logger)
+            let link = PGLink(location: location, role: role, connection: connection, logger: logger)
             try await link.execute("SET TimeZone = 'UTC'")
+            try await link.execute("SET DateStyle = ISO")
             try await link.execute("SET statement_timeout = 0")
             return link
         } catch {
@@ -68,21 +72,95 @@ public final class PGLink: Sendable {
             if let value { bindings.append(value) } else { bindings.appendNull() }
         }
         let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
+        let started = Self.trace ? ContinuousClock.now : nil
+        defer { if let started { Self.report(sql, since: started) } }
+        let connection = self.connection
+        let logger = self.logger
         do {
-            let result = try await connection.query(query, logger: logger)
-            var out: [[String?]] = []
-            for try await row in result {
-                var values: [String?] = []
-                for cell in row {
-                    values.append(try cell.decode(String?.self))
+            return try await racingClose {
+                let result = try await connection.query(query, logger: logger)
+                var out: [[String?]] = []
+                for try await row in result {
+                    var values: [String?] = []
+                    for cell in row {
+                        values.append(try cell.decode(String?.self))
+                    }
+                    out.append(values)
                 }
-                out.append(values)
+                return out
             }
-            return out
         } catch let error as PSQLError {
-            throw MigrationFailure(
-                "query failed on \(location.database): \(DatabaseErrorDescription.describe(error))")
+            throw failure(error)
         }
+    }
+
+    /// Streams rows in COPY text format (one line per row, `\n`-terminated) into `table`, a bare name found
+    /// through the session's search path, in one statement: all of `text` is stored, or none of it.
+    public func copyIn(table: String, columns: [String], text: String) async throws {
+        let buffer = ByteBuffer(string: text)
+        let started = Self.trace ? ContinuousClock.now : nil
+        defer { if let started { Self.report("COPY \(table) FROM STDIN", since: started) } }
+        do {
+            let connection = self.connection
+            let logger = self.logger
+            try await racingClose {
+                try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                    try await writer.write(buffer)
+                }
+            }
+        } catch let error as PSQLError {
+            throw failure(error)
+        }
+    }
+
+    /// Runs `operation` racing the connection's close: whichever comes first decides. PostgresNIO can wait
+    /// forever on a connection the server closes around the start of a statement (`copyFrom` leaks its
+    /// continuation then), which would hang the run instead of reporting the lost connection.
+    private func racingClose<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        guard !connection.isClosed else { throw lost("the server closed the connection") }
+        let closed = lost("the server closed the connection")
+        let closeFuture = connection.closeFuture
+        let outcome: Result<T, any Error> = await withCheckedContinuation { continuation in
+            let once = ResumeOnce(continuation)
+            closeFuture.whenComplete { _ in once.resume(.failure(closed)) }
+            Task {
+                do {
+                    once.resume(.success(try await operation()))
+                } catch {
+                    once.resume(.failure(error))
+                }
+            }
+        }
+        return try outcome.get()
+    }
+
+    /// A driver error as one line: a lost connection says so (and that a re-run resumes), anything else
+    /// gives the server's message.
+    private func failure(_ error: PSQLError) -> MigrationFailure {
+        let reason = DatabaseErrorDescription.describe(error)
+        let state = DatabaseErrorDescription.sqlState(error) ?? ""
+        let lost = [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
+            || state.hasPrefix("08") || state.hasPrefix("57P")
+        return lost ? self.lost(reason) : MigrationFailure("query failed on \(location.database): \(reason)")
+    }
+
+    private func lost(_ reason: String) -> MigrationFailure {
+        MigrationFailure(
+            "lost the connection to the \(role) database \(location.database): \(reason); "
+                + "the target is marked incomplete, run the same command again to resume")
+    }
+
+    /// `AGENTPLANNER_MIGRATION_TRACE=1` prints each statement's duration and its start to standard error
+    /// (for profiling); `=full` prints the whole statement.
+    static let trace = ["1", "full"].contains(ProcessInfo.processInfo.environment["AGENTPLANNER_MIGRATION_TRACE"])
+    static let full = ProcessInfo.processInfo.environment["AGENTPLANNER_MIGRATION_TRACE"] == "full"
+
+    private static func report(_ sql: String, since started: ContinuousClock.Instant) {
+        let duration = ContinuousClock.now - started
+        let milliseconds = Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) / 1e15
+        let text = sql.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        let line: String = String(format: "trace %9.1f ms  ", milliseconds) + String(text.prefix(full ? 100_000 : 160)) + "\n"
+        FileHandle.standardError.write(Data(line.utf8))
     }
 
     /// The first column of the first row.
@@ -120,4 +198,20 @@ public final class PGLink: Sendable {
 public struct MigrationFailure: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// Resumes a continuation with the first result given; later ones are ignored.
+private final class ResumeOnce<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Result<T, any Error>, Never>?
+
+    init(_ continuation: CheckedContinuation<Result<T, any Error>, Never>) { self.continuation = continuation }
+
+    func resume(_ result: Result<T, any Error>) {
+        lock.lock()
+        let pending = continuation
+        continuation = nil
+        lock.unlock()
+        pending?.resume(returning: result)
+    }
 }

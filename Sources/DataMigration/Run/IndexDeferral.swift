@@ -41,24 +41,37 @@ struct IndexDeferral {
         }
     }
 
-    func rebuild() async throws {
+    /// Builds the indexes on several connections at once (the GIN ones first: they take longest), then adds
+    /// the foreign keys unchecked (a short lock each) and validates them table by table at once, with each
+    /// loaded table's ANALYZE.
+    func rebuild(_ pool: StatementPool, analyze tables: [String]) async throws {
         if try await state.isDone("indexes:rebuilt") { return }
-        let rows = try await target.rows("SELECT definition FROM \(Self.table) ORDER BY name")
-        for row in rows {
-            guard let definition = row[0] else { continue }
-            try await target.execute(
-                definition.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS "))
-        }
-        let keys = try await target.rows(
+        let definitions = try await target.rows("SELECT definition FROM \(Self.table) ORDER BY definition LIKE '% USING gin %' DESC, name")
+            .compactMap { $0[0] }
+        try await pool.run(
+            definitions.map { [$0.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ")] })
+        let missing = try await target.rows(
             """
             SELECT f.relation, f.name, f.definition FROM \(Self.foreignKeys) f
              WHERE NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = f.name
                                  AND c.conrelid = f.relation::regclass AND c.contype = 'f')
              ORDER BY f.relation, f.name
             """)
-        for key in keys {
-            try await target.execute("ALTER TABLE \(key[0] ?? "") ADD CONSTRAINT \"\(key[1] ?? "")\" \(key[2] ?? "")")
+        for key in missing {
+            try await target.execute("ALTER TABLE \(key[0] ?? "") ADD CONSTRAINT \"\(key[1] ?? "")\" \(key[2] ?? "") NOT VALID")
         }
-        try await state.markDone("indexes:rebuilt", rows: rows.count + keys.count)
+        let unchecked = try await target.rows(
+            """
+            SELECT f.relation, f.name FROM \(Self.foreignKeys) f
+              JOIN pg_constraint c ON c.conname = f.name AND c.conrelid = f.relation::regclass AND c.contype = 'f'
+             WHERE NOT c.convalidated ORDER BY f.relation, f.name
+            """)
+        var groups: [String: [String]] = [:]
+        for key in unchecked {
+            groups[key[0] ?? "", default: []].append("ALTER TABLE \(key[0] ?? "") VALIDATE CONSTRAINT \"\(key[1] ?? "")\"")
+        }
+        for table in tables { groups[table, default: []].append("ANALYZE \(table)") }
+        try await pool.run(groups.sorted { $0.value.count > $1.value.count }.map(\.value))
+        try await state.markDone("indexes:rebuilt", rows: definitions.count + missing.count)
     }
 }

@@ -8,21 +8,28 @@ public struct MigrationOptions: Sendable {
     public var archiveDirectory: String
     public var dryRun: Bool
     public var batchSize: Int
+    /// Tables staged at once, each on its own pair of connections.
+    public var workers: Int
     public var keys: SecretKeys
+    /// Where the archive is written (files; tests put a failing stand-in here).
+    public var archiveStorage: ArchiveStorage
     /// Called before each step (`stage:<table>`, `load:<table>`, `archive`…) and after each staged batch
     /// (`batch:<table>:<rows>`). Tests throw from it to simulate an interrupted run.
     public var checkpoint: @Sendable (String) async throws -> Void
 
     public init(
         source: PostgresLocation, target: PostgresLocation, archiveDirectory: String, dryRun: Bool = false,
-        batchSize: Int = 5_000, keys: SecretKeys = SecretKeys(), checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in }
+        batchSize: Int = 5_000, workers: Int = 3, keys: SecretKeys = SecretKeys(), archiveStorage: ArchiveStorage = .files,
+        checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in }
     ) {
         self.source = source
         self.target = target
         self.archiveDirectory = archiveDirectory
         self.dryRun = dryRun
         self.batchSize = batchSize
+        self.workers = workers
         self.keys = keys
+        self.archiveStorage = archiveStorage
         self.checkpoint = checkpoint
     }
 }
@@ -54,7 +61,7 @@ public struct MigrationRunner: Sendable {
         self.logger = logger
     }
 
-    public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> MigrationOutcome {
+    public func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> MigrationOutcome {
         var outcome = MigrationOutcome()
         outcome.dryRun = options.dryRun
         return try await PGLink.with(options.source, role: "source", logger: logger) { source in
@@ -83,12 +90,12 @@ public struct MigrationRunner: Sendable {
     }
 
     private func migrate(
-        source: PGLink, shape: SourceShape, outcome: inout MigrationOutcome, progress: (String) -> Void
+        source: PGLink, shape: SourceShape, outcome: inout MigrationOutcome, progress: @escaping @Sendable (String) -> Void
     ) async throws {
         let sourceName = options.source.description
         let clock = ContinuousClock()
         let started = clock.now
-        func elapsed() -> String {
+        let elapsed: @Sendable () -> String = {
             let duration = clock.now - started
             return String(format: "(%.1f s)", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
         }
@@ -108,17 +115,17 @@ public struct MigrationRunner: Sendable {
             try await state.start(source: sourceName)
             let checkpoint = options.checkpoint
             let copier = StageCopier(
-                source: source, target: target, shape: shape, batchSize: options.batchSize,
+                shape: shape, batchSize: options.batchSize,
                 onBatch: { table, rows in try await checkpoint("batch:\(table):\(rows)") })
-            try await copier.createStageTables()
-            for table in copier.staged {
-                if try await state.isDone("stage:\(table.qualifiedName)") { continue }
-                try await checkpoint("stage:\(table.qualifiedName)")
-                let rows = try await copier.copy(table)
-                try await state.markDone("stage:\(table.qualifiedName)", rows: rows)
-                try await target.execute("ANALYZE \(StageCopier.stageName(table.qualifiedName))")
-                progress("staged \(table.qualifiedName): \(rows) rows \(elapsed())")
-            }
+            try await copier.createStageTables(target)
+            try await StagingRun(
+                source: options.source, target: options.target, copier: copier, workers: options.workers, logger: logger,
+                checkpoint: checkpoint
+            ).run(sizes: outcome.sourceRows, state: state) { progress("\($0) \(elapsed())") }
+            // The archive reads only the source and writes files: it runs beside the repairs, the load and the
+            // index builds (work on the target), and is recorded when they are done.
+            let archiveWanted = try await !state.isDone("archive")
+            async let archived: ArchiveManifest? = archiveWanted ? writeArchive(source, shape, sourceName) : nil
             if try await !state.isDone("tree_repairs") {
                 try await checkpoint("tree_repairs")
                 try await target.transaction {
@@ -134,27 +141,32 @@ public struct MigrationRunner: Sendable {
             outcome.repairs = try await TreeRepairer(link: target, nodes: "", plans: "", repairs: TargetLoader.repairs).summary()
             let indexes = IndexDeferral(target: target, state: state)
             try await indexes.dropSecondaryIndexes()
-            outcome.loadedRows = try await TargetLoader(target: target, state: state, checkpoint: checkpoint).load { progress("\($0) \(elapsed())") }
+            let pool = StatementPool(location: options.target, connections: options.workers, logger: logger)
+            outcome.loadedRows = try await TargetLoader(target: target, state: state, checkpoint: checkpoint)
+                .load(pool, sizes: outcome.sourceRows) { progress("\($0) \(elapsed())") }
             progress("loaded the v2 tables \(elapsed())")
             try await checkpoint("indexes")
-            try await indexes.rebuild()
-            try await target.execute("ANALYZE")
+            try await indexes.rebuild(pool, analyze: MappingRules.tables.map { "public.\($0.target)" })
             progress("restored secondary indexes and foreign keys \(elapsed())")
             if try await !state.isDone("secrets"), let v1 = options.keys.v1, let v2 = options.keys.v2 {
                 try await checkpoint("secrets")
                 outcome.secretsReencrypted = try await SecretReencryptor(target: target, v1: v1, v2: v2).run()
                 try await state.markDone("secrets", rows: outcome.secretsReencrypted)
             }
-            if try await !state.isDone("archive") {
-                try await checkpoint("archive")
-                let writer = ArchiveWriter(source: source, directory: options.archiveDirectory)
-                outcome.archive = try await writer.write(ArchiveSubject.all(shape), sourceName: sourceName)
-                try await state.markDone("archive", rows: outcome.archive?.entries.count ?? 0)
+            if let manifest = try await archived {
+                outcome.archive = manifest
+                try await state.markDone("archive", rows: manifest.entries.count)
                 progress("archive written to \(options.archiveDirectory) \(elapsed())")
             }
             try await checkpoint("finish")
             try await state.finish()
         }
+    }
+
+    private func writeArchive(_ source: PGLink, _ shape: SourceShape, _ sourceName: String) async throws -> ArchiveManifest {
+        try await options.checkpoint("archive")
+        let writer = ArchiveWriter(source: source, directory: options.archiveDirectory, storage: options.archiveStorage)
+        return try await writer.write(ArchiveSubject.all(shape), sourceName: sourceName)
     }
 
     /// The repairs a run would make, found on the source in temporary tables (nothing is written).

@@ -48,21 +48,28 @@ struct TargetLoader {
         """
     }
 
-    /// Loads every table not loaded yet; returns rows per table loaded now.
-    func load(progress: (String) -> Void = { _ in }) async throws -> [String: Int] {
-        var loaded: [String: Int] = [:]
+    /// Loads every table not loaded yet, several at once (the foreign keys are deferred, so order does not
+    /// matter), each in one transaction with its step record; returns rows per table loaded now.
+    func load(
+        _ pool: StatementPool, sizes: [String: Int], progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws -> [String: Int] {
+        var groups: [StatementPool.Group] = []
         for projection in MappingRules.tables {
             let step = "load:\(projection.target)"
             if try await state.isDone(step) { continue }
-            try await checkpoint(step)
-            let rows = try await target.transaction {
-                try await target.execute(Self.insertStatement(projection))
-                let rows = try await target.count("SELECT count(*)::text FROM public.\(projection.target)")
-                try await state.markDone(step, rows: rows)
-                return rows
-            }
-            loaded[projection.target] = rows
-            progress("loaded \(projection.target): \(rows) rows")
+            groups.append(
+                .init(
+                    label: step,
+                    statements: [
+                        "BEGIN", Self.insertStatement(projection),
+                        TargetState.markDoneStatement(step, rowsOf: "public.\(projection.target)"), "COMMIT",
+                    ]))
+        }
+        groups.sort { (sizes[String($0.label.dropFirst(5))] ?? 0) > (sizes[String($1.label.dropFirst(5))] ?? 0) }
+        try await pool.run(groups, before: checkpoint) { step in progress("loaded \(step.dropFirst(5))") }
+        var loaded: [String: Int] = [:]
+        for group in groups {
+            loaded[String(group.label.dropFirst(5))] = try await state.rows(group.label) ?? 0
         }
         return loaded
     }

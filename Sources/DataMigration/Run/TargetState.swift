@@ -78,6 +78,21 @@ struct TargetState {
             [step, String(rows)])
     }
 
+    /// The statement recording `step` with the row count of `relation`, for a transaction run elsewhere.
+    static func markDoneStatement(_ step: String, rowsOf relation: String) -> String {
+        "INSERT INTO \(schema).steps (name, rows) SELECT '\(step)', count(*) FROM \(relation) ON CONFLICT (name) DO NOTHING"
+    }
+
+    /// The rows recorded with a finished step, or nil when the step is not done.
+    func rows(_ step: String) async throws -> Int? {
+        try await link.scalar("SELECT rows::text FROM \(Self.schema).steps WHERE name = $1", [step]).flatMap { Int($0) }
+    }
+
+    /// Drops a step's record, so the step runs again.
+    func forget(_ step: String) async throws {
+        try await link.execute("DELETE FROM \(Self.schema).steps WHERE name = $1", [step])
+    }
+
     func finish() async throws {
         try await link.execute("DROP SCHEMA IF EXISTS \(Self.stageSchema) CASCADE")
         try await link.execute("UPDATE \(Self.schema).run SET status = 'complete', finished_at = now()")

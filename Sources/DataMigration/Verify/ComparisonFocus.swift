@@ -39,7 +39,7 @@ enum ComparisonSides {
         guard let columns = focus.columns(of: projection) else { return nil }
         let key = projection.columns.first { $0.name == projection.key }!.expression
         let values = columns.map { focus.canonical($0.expression, $0.kind) }.joined(separator: ", ")
-        return "SELECT (\(key))::text AS k, md5(jsonb_build_array(\(values))::text) AS h FROM "
+        return "SELECT (\(key))::text AS k, md5(ROW(\(values))::text) AS h FROM "
             + Projection.resolve(projection.from, relations.resolve)
     }
 
@@ -60,7 +60,7 @@ enum ComparisonSides {
         let from = isNodes
             ? "public.plan_nodes t LEFT JOIN \(TargetLoader.repairs) r ON r.node_id = t.id WHERE r.created IS NOT TRUE"
             : "public.\(projection.target) t"
-        return "SELECT t.\"\(projection.key)\"::text AS k, md5(jsonb_build_array(\(values))::text) AS h FROM \(from)"
+        return "SELECT t.\"\(projection.key)\"::text AS k, md5(ROW(\(values))::text) AS h FROM \(from)"
     }
 }
 

@@ -25,7 +25,9 @@ struct SegmentComparison {
 
     func run() async throws -> Result {
         var result = Result()
-        let (sourceSegments, targetSegments) = try await (segments(source, prefix: "", length: 2), segments(target, prefix: "", length: 2))
+        async let sourceSide = segments(source, prefix: "", length: 2)
+        async let targetSide = segments(target, prefix: "", length: 2)
+        let (sourceSegments, targetSegments) = try await (sourceSide, targetSide)
         result.sourceRows = sourceSegments.values.reduce(0) { $0 + $1.count }
         result.targetRows = targetSegments.values.reduce(0) { $0 + $1.count }
         try await descend(sourceSegments, targetSegments, length: 2, into: &result)
@@ -44,9 +46,9 @@ struct SegmentComparison {
             if max(a?.count ?? 0, b?.count ?? 0) <= rowLevelThreshold || length >= 6 {
                 try await compareRows(prefix: prefix, into: &result)
             } else {
-                try await descend(
-                    try await segments(source, prefix: prefix, length: length + 1),
-                    try await segments(target, prefix: prefix, length: length + 1), length: length + 1, into: &result)
+                async let sourceSide = segments(source, prefix: prefix, length: length + 1)
+                async let targetSide = segments(target, prefix: prefix, length: length + 1)
+                try await descend(try await sourceSide, try await targetSide, length: length + 1, into: &result)
             }
         }
     }
@@ -71,8 +73,9 @@ struct SegmentComparison {
             for row in rows { out[row[0] ?? ""] = row[1] ?? "" }
             return out
         }
-        let a = try await fetch(source)
-        let b = try await fetch(target)
+        async let sourceRows = fetch(source)
+        async let targetRows = fetch(target)
+        let (a, b) = try await (sourceRows, targetRows)
         for key in Set(a.keys).union(b.keys).sorted() where result.differing < limit {
             switch (a[key], b[key]) {
             case (.some, .none): result.missing.append(key)
