@@ -104,6 +104,7 @@ public struct DispatchLoadRun: Sendable {
 
         let serviceTasks = services.map { service in Task { try? await service.run() } }
         var workerTasks = workers.map { worker in Task { try? await worker.run() } }
+        let allTasks = serviceTasks + workerTasks
         defer {
             for task in serviceTasks + workerTasks { task.cancel() }
         }
@@ -150,6 +151,9 @@ public struct DispatchLoadRun: Sendable {
             _ = histogram.record(UInt64(max(0, receivedAt.timeIntervalSince(created)) * 1_000_000))
         }
         let counts = try await store.withSession { try await $0.deliveries.countsByStatus() }
+        // Stop everything before the store closes, so no loop asks a closed pool for a connection.
+        for task in allTasks { task.cancel() }
+        for task in allTasks { await task.value }
         let received = Set(firstReceipts.keys)
         return Report(
             events: createdAt.count, expected: expected.count, receivedKeys: expected.intersection(received).count,
