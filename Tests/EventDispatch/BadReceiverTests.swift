@@ -9,7 +9,8 @@ import Testing
 @Suite("Misbehaving receivers")
 struct BadReceiverTests {
     static func send(to url: String, timeout: Duration = .seconds(1)) async -> SendResult {
-        let adapter = WebhookAdapter(transport: HTTPTransport(), timeout: timeout, responseLimit: 64 * 1024, userAgent: "test")
+        let adapter = WebhookAdapter(
+            http: AdapterHTTP(transport: HTTPTransport(), timeout: timeout, responseLimit: 64 * 1024), userAgent: "test")
         let integration = MessagingIntegration(userID: UUID(), adapter: .webhook, name: "w", config: ["url": .string(url)])
         let message = OutboundMessage(
             deliveryID: UUID(), eventType: "task.blocked", payload: ["event": "task.blocked"], idempotencyKey: "k", attempt: 1)

@@ -52,7 +52,9 @@ enum SinkSteps {
         }
 
         func handle(_ method: String, target: String) async -> ReceivedResponse {
-            let (path, query) = target.split(separator: "?", maxSplits: 1).map(String.init).pair
+            let pieces = target.split(separator: "?", maxSplits: 1)
+            let path = pieces.first.map(String.init) ?? ""
+            let query = pieces.count > 1 ? String(pieces[1]) : nil
             let parts = path.split(separator: "/", maxSplits: 1).map(String.init)
             guard parts.count == 2, let fake = sink.fake(named: parts[0]), !parts[1].isEmpty else {
                 return answer(400, ["error": .string("a sink step's path is <service>/<integration id>, got '\(target)'")])
@@ -107,11 +109,6 @@ enum SinkSteps {
     static func answer(_ status: Int, _ json: JSONValue) -> ReceivedResponse {
         ReceivedResponse(status: status, headers: ["content-type": "application/json"], body: Data(json.jsonText.utf8))
     }
-}
-
-extension Array where Element == String {
-    /// The first two elements; the second is nil when there is only one.
-    fileprivate var pair: (String, String?) { (self.first ?? "", self.count > 1 ? self[1] : nil) }
 }
 
 extension Contract {

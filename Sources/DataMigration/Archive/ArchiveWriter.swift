@@ -1,3 +1,4 @@
+import AgentPlannerCore
 import Crypto
 import Foundation
 
@@ -86,7 +87,7 @@ struct ArchiveWriter {
         try FileManager.default.moveItem(at: partial, to: url)
     }
 
-    static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
+    static func hex(_ digest: SHA256.Digest) -> String { Hex.encode(digest) }
 
     /// Row count and SHA-256 of a file as written, for the verifier.
     static func measure(_ path: String) throws -> (rows: Int, sha256: String) {

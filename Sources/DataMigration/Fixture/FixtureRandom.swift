@@ -1,3 +1,4 @@
+import AgentPlannerCore
 import Foundation
 
 /// SplitMix64: a small, fast, seedable generator, so a seed always produces the same database.
@@ -27,13 +28,13 @@ struct FixtureRandom {
         var bytes = (0..<2).flatMap { _ in withUnsafeBytes(of: next()) { Array($0) } }
         bytes[6] = (bytes[6] & 0x0F) | 0x40
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let hex = Hex.encode(bytes)
         let characters = Array(hex)
         return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
     }
 
     mutating func hex(bytes count: Int) -> String {
-        (0..<count).map { _ in String(format: "%02x", UInt8(truncatingIfNeeded: next())) }.joined()
+        Hex.encode((0..<count).map { _ in UInt8(truncatingIfNeeded: next()) })
     }
 
     /// A timestamp in 2024–2025 with microseconds, rendered in UTC (`2025-03-04T05:06:07.123456Z`).

@@ -1,10 +1,11 @@
+import AgentPlannerCore
 import Crypto
 import Foundation
 
 /// SHA-256 as lowercase hex (v1's API-token hash, the archive checksums).
 enum FixtureCrypto {
     static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(text.utf8)))
     }
 }
 
@@ -36,7 +37,7 @@ public struct V1SlackCipher: Sendable {
         return text
     }
 
-    static func hex(_ data: Data) -> String { data.map { String(format: "%02x", $0) }.joined() }
+    static func hex(_ data: Data) -> String { Hex.encode(data) }
 
     static func bytes(_ hex: String) -> Data? {
         guard hex.count % 2 == 0 else { return nil }

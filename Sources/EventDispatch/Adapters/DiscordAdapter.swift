@@ -11,15 +11,11 @@ import Persistence
 public struct DiscordAdapter: MessagingAdapter {
     public let kind = MessagingAdapterKind.discord
     public let defaultEvents = ["*"]
-    let transport: HTTPTransport
-    let timeout: Duration
-    let responseLimit: Int
+    let http: AdapterHTTP
     let baseURL: String
 
-    public init(transport: HTTPTransport, timeout: Duration, responseLimit: Int, baseURL: String) {
-        self.transport = transport
-        self.timeout = timeout
-        self.responseLimit = responseLimit
+    public init(http: AdapterHTTP, baseURL: String) {
+        self.http = http
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
     }
 
@@ -46,9 +42,8 @@ public struct DiscordAdapter: MessagingAdapter {
             "embeds": [DiscordEmbeds.embed(event: message.eventType, payload: message.payload)],
         ]
         let headers = [("Content-Type", "application/json"), ("Idempotency-Key", message.idempotencyKey)]
-        switch await transport.post(
-            "\(baseURL)/\(path)?wait=true", headers: headers, body: Data(body.jsonText.utf8), timeout: timeout,
-            responseLimit: responseLimit)
+        switch await http.post(
+            "\(baseURL)/\(path)?wait=true", headers: headers, body: Data(body.jsonText.utf8))
         {
         case .failure(let failure):
             return failure.retryable

@@ -89,3 +89,20 @@ public struct HTTPTransport: Sendable {
         return TransportFailure(message: "cannot reach the receiver: \(text.prefix(200))", retryable: true)
     }
 }
+
+/// What every adapter sends with: the shared transport and the configured send timeout and response limit.
+public struct AdapterHTTP: Sendable {
+    let transport: HTTPTransport
+    let timeout: Duration
+    let responseLimit: Int
+
+    public init(transport: HTTPTransport, timeout: Duration, responseLimit: Int) {
+        self.transport = transport
+        self.timeout = timeout
+        self.responseLimit = responseLimit
+    }
+
+    func post(_ url: String, headers: [(String, String)], body: Data) async -> Result<HTTPExchange, TransportFailure> {
+        await transport.post(url, headers: headers, body: body, timeout: timeout, responseLimit: responseLimit)
+    }
+}

@@ -76,15 +76,14 @@ public struct AdapterRegistry: Sendable {
     }
 
     public static func standard(settings: DispatchSettings, transport: HTTPTransport = HTTPTransport()) -> AdapterRegistry {
-        let timeout = settings.sendTimeout
-        let limit = settings.maximumResponseBytes
+        let http = AdapterHTTP(
+            transport: transport, timeout: settings.sendTimeout, responseLimit: settings.maximumResponseBytes)
         let endpoints = settings.endpoints
         return AdapterRegistry([
-            WebhookAdapter(transport: transport, timeout: timeout, responseLimit: limit, userAgent: endpoints.userAgent),
-            SlackAdapter(transport: transport, timeout: timeout, responseLimit: limit, baseURL: endpoints.slackAPIBaseURL),
-            DiscordAdapter(
-                transport: transport, timeout: timeout, responseLimit: limit, baseURL: endpoints.discordAPIBaseURL),
-            OpenClawAdapter(transport: transport, timeout: timeout, responseLimit: limit, userAgent: endpoints.userAgent),
+            WebhookAdapter(http: http, userAgent: endpoints.userAgent),
+            SlackAdapter(http: http, baseURL: endpoints.slackAPIBaseURL),
+            DiscordAdapter(http: http, baseURL: endpoints.discordAPIBaseURL),
+            OpenClawAdapter(http: http, userAgent: endpoints.userAgent),
         ])
     }
 

@@ -7,15 +7,11 @@ import Persistence
 public struct OpenClawAdapter: MessagingAdapter {
     public let kind = MessagingAdapterKind.openclaw
     public let defaultEvents = ["*"]
-    let transport: HTTPTransport
-    let timeout: Duration
-    let responseLimit: Int
+    let http: AdapterHTTP
     let userAgent: String
 
-    public init(transport: HTTPTransport, timeout: Duration, responseLimit: Int, userAgent: String) {
-        self.transport = transport
-        self.timeout = timeout
-        self.responseLimit = responseLimit
+    public init(http: AdapterHTTP, userAgent: String) {
+        self.http = http
         self.userAgent = userAgent
     }
 
@@ -36,9 +32,8 @@ public struct OpenClawAdapter: MessagingAdapter {
             ("Content-Type", "application/json"), ("User-Agent", userAgent), ("Authorization", "Bearer \(token)"),
             ("Idempotency-Key", message.idempotencyKey), ("X-AgentPlanner-Event", message.eventType),
         ]
-        switch await transport.post(
-            url.absoluteString, headers: headers, body: Data(message.payload.jsonText.utf8), timeout: timeout,
-            responseLimit: responseLimit)
+        switch await http.post(
+            url.absoluteString, headers: headers, body: Data(message.payload.jsonText.utf8))
         {
         case .success(let exchange):
             if exchange.status == 401 || exchange.status == 403 {

@@ -10,15 +10,11 @@ public struct SlackAdapter: MessagingAdapter {
     public let kind = MessagingAdapterKind.slack
     /// v1 posted agent requests and decision requests only.
     public let defaultEvents = ["task.agent_requested", "decision.requested"]
-    let transport: HTTPTransport
-    let timeout: Duration
-    let responseLimit: Int
+    let http: AdapterHTTP
     let baseURL: String
 
-    public init(transport: HTTPTransport, timeout: Duration, responseLimit: Int, baseURL: String) {
-        self.transport = transport
-        self.timeout = timeout
-        self.responseLimit = responseLimit
+    public init(http: AdapterHTTP, baseURL: String) {
+        self.http = http
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
     }
 
@@ -50,9 +46,8 @@ public struct SlackAdapter: MessagingAdapter {
             ("Content-Type", "application/json; charset=utf-8"), ("Authorization", "Bearer \(token)"),
             ("Idempotency-Key", message.idempotencyKey),
         ]
-        switch await transport.post(
-            baseURL + "/chat.postMessage", headers: headers, body: Data(body.jsonText.utf8), timeout: timeout,
-            responseLimit: responseLimit)
+        switch await http.post(
+            baseURL + "/chat.postMessage", headers: headers, body: Data(body.jsonText.utf8))
         {
         case .failure(let failure):
             return failure.retryable

@@ -11,16 +11,12 @@ import Persistence
 public struct WebhookAdapter: MessagingAdapter {
     public let kind = MessagingAdapterKind.webhook
     public let defaultEvents = ["*"]
-    let transport: HTTPTransport
-    let timeout: Duration
-    let responseLimit: Int
+    let http: AdapterHTTP
     let userAgent: String
     var clock: @Sendable () -> Date = { Date() }
 
-    public init(transport: HTTPTransport, timeout: Duration, responseLimit: Int, userAgent: String) {
-        self.transport = transport
-        self.timeout = timeout
-        self.responseLimit = responseLimit
+    public init(http: AdapterHTTP, userAgent: String) {
+        self.http = http
         self.userAgent = userAgent
     }
 
@@ -46,8 +42,8 @@ public struct WebhookAdapter: MessagingAdapter {
             ("X-AgentPlanner-Timestamp", timestamp),
             ("X-AgentPlanner-Signature", WebhookSignature.header(secret: secret, timestamp: timestamp, body: body)),
         ]
-        switch await transport.post(
-            url.absoluteString, headers: headers, body: body, timeout: timeout, responseLimit: responseLimit)
+        switch await http.post(
+            url.absoluteString, headers: headers, body: body)
         {
         case .success(let exchange): return HTTPClassification.classify(exchange, service: "the webhook receiver")
         case .failure(let failure):
