@@ -9,16 +9,6 @@ struct PresenceController {
     let hub: RealtimeHub
     let policy = PlanAccessPolicy()
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get(":id/active-users", use: planUsers)
-        group.post(":id/presence", use: update)
-        group.get(":id/nodes/:nodeId/active-users", use: nodeUsers)
-    }
-
-    static func planID(_ context: AppRequestContext) -> UUID? {
-        context.parameters.get("id").flatMap(UUID.init(uuidString:))
-    }
-
     /// v1's user block: the name falls back to the email's local part.
     static func people(_ ids: [UUID], in session: DataSession) async throws -> [JSONValue] {
         let users = try await session.publicPlans.owners(ids: ids)
@@ -33,7 +23,7 @@ struct PresenceController {
 
     @Sendable func planUsers(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let planID = Self.planID(context)
+        let planID = context.optionalPathID("id")
         let answer = try await store.withSession { session -> JSONValue in
             let access = try await policy.requireExisting(.read, planID, userID: identity.id, in: session, denied: "Access denied")
             let people = try await Self.people(await hub.users(inPlan: access.plan.id), in: session)
@@ -58,7 +48,7 @@ struct PresenceController {
         case .string(let value)?: nodeText = value
         default: throw APIError(.badRequest, "nodeId must be a node of this plan")
         }
-        let planID = Self.planID(context)
+        let planID = context.optionalPathID("id")
         let presence = try await store.transaction { session -> Presence in
             let access = try await policy.requireExisting(.read, planID, userID: identity.id, in: session, denied: "Access denied")
             var nodeID: UUID?
@@ -84,7 +74,7 @@ struct PresenceController {
 
     @Sendable func nodeUsers(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let planID = Self.planID(context)
+        let planID = context.optionalPathID("id")
         let answer = try await store.withSession { session -> JSONValue in
             guard let planID, let nodeID = context.parameters.get("nodeId").flatMap(UUID.init(uuidString:)),
                 let node = try await session.planNodes.find(id: nodeID), node.planID == planID
