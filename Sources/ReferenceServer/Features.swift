@@ -45,7 +45,7 @@ struct Features {
         github = GitHubAuthController(
             auth: authService, settings: configuration.github, frontendURL: configuration.auth.frontendURL,
             signedTokens: SignedTokens(secret: secret), store: store, http: dependencies.http)
-        apiTokens = APITokenController(store: store)
+        apiTokens = APITokenController(tokens: APITokenService(store: store))
         plans = PlansController(plans: PlanService(store: store, realtime: realtime))
         publicPlans = PublicPlansController(store: store)
         planContext = PlanContextController(store: store)
@@ -57,9 +57,10 @@ struct Features {
         presence = PresenceController(store: store, hub: dependencies.hub)
         decisions = DecisionsController(decisions: DecisionService(store: store, realtime: realtime))
         heartbeat = HeartbeatController(heartbeats: HeartbeatService(store: store))
-        users = UsersController(store: store)
-        myTasks = MyTasksController(store: store)
-        capabilities = CapabilitiesController(store: store)
+        let directory = UserDirectoryService(store: store)
+        users = UsersController(directory: directory)
+        myTasks = MyTasksController(directory: directory)
+        capabilities = CapabilitiesController(directory: directory)
         activity = ActivityController(store: store)
         search = SearchController(store: store)
         sharing = ShareController(
@@ -68,7 +69,7 @@ struct Features {
             settings: configuration.dispatch, transport: HTTPTransport(client: dependencies.http))
         integrations = IntegrationsController(
             integrations: IntegrationService(store: store, secrets: configuration.secretBox, adapters: adapters))
-        deliveries = DeliveriesController(store: store)
+        deliveries = DeliveriesController(history: DeliveryHistory(store: store))
         slack = SlackAppController(
             store: store, settings: configuration.slack,
             stateSecret: configuration.slack.stateSecret ?? configuration.jwtSecret ?? UUID().uuidString,
