@@ -41,20 +41,21 @@ struct Features {
             store: store, hasher: PasswordHasher(cost: configuration.auth.bcryptCost),
             accessTokens: AccessTokenService(secret: secret, settings: configuration.auth),
             signedTokens: SignedTokens(secret: secret), mailer: mailer, settings: configuration.auth, logger: logger)
-        auth = AuthController(auth: authService, store: store)
+        let accounts = AccountService(store: store)
+        auth = AuthController(auth: authService, accounts: accounts)
         github = GitHubAuthController(
             auth: authService, settings: configuration.github, frontendURL: configuration.auth.frontendURL,
-            signedTokens: SignedTokens(secret: secret), store: store, http: dependencies.http)
+            signedTokens: SignedTokens(secret: secret), accounts: accounts, http: dependencies.http)
         apiTokens = APITokenController(tokens: APITokenService(store: store))
         plans = PlansController(plans: PlanService(store: store, realtime: realtime))
         publicPlans = PublicPlansController(store: store)
-        planContext = PlanContextController(store: store)
+        planContext = PlanContextController(views: PlanViewService(store: store))
         let nodeService = NodeService(store: store, realtime: realtime)
         nodes = NodesController(nodes: nodeService)
         nodeEdits = NodeEditController(nodes: nodeService)
         nodeAgents = NodeAgentController(agents: NodeAgentService(store: store))
         nodeAssignments = NodeAssignmentController(assignments: NodeAssignmentService(store: store))
-        presence = PresenceController(store: store, hub: dependencies.hub)
+        presence = PresenceController(presence: PresenceService(store: store, hub: dependencies.hub))
         decisions = DecisionsController(decisions: DecisionService(store: store, realtime: realtime))
         heartbeat = HeartbeatController(heartbeats: HeartbeatService(store: store))
         let directory = UserDirectoryService(store: store)

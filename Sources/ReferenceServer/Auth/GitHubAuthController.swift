@@ -11,7 +11,7 @@ struct GitHubAuthController {
     let settings: GitHubSettings
     let frontendURL: String
     let signedTokens: SignedTokens
-    let store: any DatabaseStore
+    let accounts: AccountService
     let http: OutboundHTTPClient
 
     @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -61,7 +61,7 @@ struct GitHubAuthController {
         guard let email = account.email else {
             return fail(.badRequest, "github_no_email", "Your GitHub account has no verified primary email")
         }
-        let user = try await signIn(account, email: email)
+        let user = try await accounts.signIn(account, email: email)
         let grant = try await auth.startSession(
             for: user, client: .init(userAgent: request.headers[.userAgent], ip: ClientAddress.of(request, context)))
         if wantsJSON {
@@ -74,32 +74,6 @@ struct GitHubAuthController {
         let fragment = "access_token=\(grant.accessToken)&refresh_token=\(grant.refreshToken)"
             + "&expires_at=\(Int(grant.expiresAt.timeIntervalSince1970))&token_type=bearer"
         return Response(status: .found, headers: [.location: "\(frontendURL)/auth/callback#\(fragment)"])
-    }
-
-    /// GitHub id first, then the email without case (linking the account), else a new user without a password.
-    private func signIn(_ account: GitHubClient.Account, email: String) async throws -> User {
-        try await store.transaction { session in
-            if let user = try await session.users.find(githubID: account.id) {
-                try await session.users.linkGitHub(
-                    id: user.id, githubID: account.id, username: account.login, avatarURL: account.avatarURL)
-                return try await session.users.find(id: user.id) ?? user
-            }
-            if let user = try await session.users.find(email: email) {
-                try await session.users.linkGitHub(
-                    id: user.id, githubID: account.id, username: account.login, avatarURL: account.avatarURL)
-                return try await session.users.find(id: user.id) ?? user
-            }
-            var metadata: [String: JSONValue] = ["email_verified": true, "user_name": .string(account.login)]
-            if let name = account.name { metadata["name"] = .string(name) }
-            let created = try await session.users.create(
-                NewUser(
-                    email: email.lowercased(), name: account.name ?? account.login, passwordHash: nil,
-                    emailConfirmedAt: Date(), metadata: .object(metadata), githubID: account.id,
-                    githubUsername: account.login))
-            try await session.users.linkGitHub(
-                id: created.id, githubID: account.id, username: account.login, avatarURL: account.avatarURL)
-            return try await session.users.find(id: created.id) ?? created
-        }
     }
 
     private func redirectURI(_ request: Request) -> String {
