@@ -62,7 +62,7 @@ struct Features {
         users = UsersController(directory: directory)
         myTasks = MyTasksController(directory: directory)
         capabilities = CapabilitiesController(directory: directory)
-        activity = ActivityController(store: store)
+        activity = ActivityController(activity: ActivityService(store: store))
         search = SearchController(store: store)
         sharing = ShareController(
             sharing: SharingService(store: store, mailer: mailer, frontendURL: configuration.auth.frontendURL))
