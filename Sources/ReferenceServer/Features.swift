@@ -72,10 +72,11 @@ struct Features {
             integrations: IntegrationService(store: store, secrets: configuration.secretBox, adapters: adapters))
         deliveries = DeliveriesController(history: DeliveryHistory(store: store))
         slack = SlackAppController(
-            store: store, settings: configuration.slack,
+            slack: SlackAppService(
+                store: store, apiBaseURL: configuration.dispatch.endpoints.slackAPIBaseURL, secrets: configuration.secretBox,
+                adapters: adapters, transport: HTTPTransport(client: dependencies.http)),
+            settings: configuration.slack,
             stateSecret: configuration.slack.stateSecret ?? configuration.jwtSecret ?? UUID().uuidString,
-            apiBaseURL: configuration.dispatch.endpoints.slackAPIBaseURL, frontendURL: configuration.auth.frontendURL,
-            secrets: configuration.secretBox, adapters: adapters, transport: HTTPTransport(client: dependencies.http),
-            logger: logger)
+            frontendURL: configuration.auth.frontendURL, logger: logger)
     }
 }
