@@ -38,13 +38,16 @@ public struct ContractRunner: Sendable {
         _ = try await transport.send(OutgoingRequest(method: "GET", url: options.baseURL + "/", headers: [], body: nil))
     }
 
-    /// Runs `contracts` in order, reporting each result to `progress` as it completes.
+    /// Runs `contracts` in order, telling `starting` the index of each before it runs and `progress` each
+    /// result as it completes.
     public func run(
-        _ contracts: [Contract], suite: [Contract], progress: @Sendable (ContractResult) -> Void = { _ in }
+        _ contracts: [Contract], suite: [Contract], starting: @Sendable (Int, Contract) -> Void = { _, _ in },
+        progress: @Sendable (ContractResult) -> Void = { _ in }
     ) async -> RunReport {
         let start = ContinuousClock.now
         var results: [ContractResult] = []
-        for contract in contracts {
+        for (index, contract) in contracts.enumerated() {
+            starting(index, contract)
             let result = await run(contract)
             progress(result)
             results.append(result)
@@ -98,6 +101,7 @@ public struct ContractRunner: Sendable {
             let exchange: Exchange
             do {
                 if SocketSessions.methods.contains(step.request.method) {
+                    if step.request.method == "WS" { try await transport.beforeOtherRequest() }
                     exchange = try await socket(step.request, sockets, variables: variables)
                 } else if SinkSteps.methods.contains(step.request.method), let sinkSession {
                     let response = await sinkSession.handle(
