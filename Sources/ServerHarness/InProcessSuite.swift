@@ -17,6 +17,8 @@ public enum InProcessSuite {
         let ownSink = session.sink == nil && contracts.contains(where: \.needsSink) ? try await SideEffectSink.start() : nil
         var configured = session
         if let ownSink { configured.sink = ownSink }
+        // The in-process dispatch engine polls every 50 ms (`dispatchToSink`).
+        configured.sinkQuiet = min(configured.sinkQuiet, .milliseconds(200))
         let ready = configured
         do {
             let outcome = try await withServer(location: location, sink: ready.sink, logger: logger) { baseURL in

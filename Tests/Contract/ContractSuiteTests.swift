@@ -82,7 +82,8 @@ struct ContractServers: SuiteTrait, TestScoping {
         try await TestDatabases.withLocation(dialect) { location in
             try await InProcessSuite.withServer(location: location, sink: sink, logger: TestDatabases.logger) { baseURL in
                 let transport = AsyncHTTPTransport()
-                let options = ContractRunner.Options(baseURL: baseURL, goldens: ContractSuiteTests.goldens, sink: sink)
+                var options = ContractRunner.Options(baseURL: baseURL, goldens: ContractSuiteTests.goldens, sink: sink)
+                options.sinkQuiet = .milliseconds(200)  // the in-process dispatch polls every 50 ms
                 let actors = RegisteringActorProvider(baseURL: options.baseURL, transport: transport, runToken: options.runToken)
                 let runner = ContractRunner(options: options, transport: transport, actors: actors)
                 var next = started

@@ -14,6 +14,10 @@ public struct ContractRunner: Sendable {
         /// How long a `SINK-RECEIVE` waits, and how long a `SINK-COUNT` lets late sends arrive.
         public var sinkTimeout: Duration = .seconds(20)
         public var sinkSettle: Duration = .seconds(1)
+        /// How long a side-effect contract waits before its first step, so events of earlier contracts are
+        /// fanned out before it creates its integration (a deployment polls its outbox, by default each second;
+        /// an event fanned out later would go to the new integration too).
+        public var sinkQuiet: Duration = .seconds(2)
 
         public init(baseURL: String, goldens: GoldenStore, runToken: String = RunToken.make(), sink: SideEffectSink? = nil) {
             self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -81,6 +85,7 @@ public struct ContractRunner: Sendable {
             }
             for (name, value) in SinkSteps.variables(sink, runToken: options.runToken) { variables.set(name, value) }
             sinkSession = SinkSteps.Session(sink: sink, timeout: options.sinkTimeout, settle: options.sinkSettle)
+            try? await Task.sleep(for: options.sinkQuiet)
         }
         for role in contract.needs {
             do {

@@ -16,6 +16,8 @@ public struct SuiteSession: Sendable {
     public var timeout: Duration = .seconds(30)
     /// How long a side effect may take to arrive at the sink.
     public var sinkTimeout: Duration = .seconds(20)
+    /// The pause before each side-effect contract (see `ContractRunner.Options.sinkQuiet`).
+    public var sinkQuiet: Duration = .seconds(2)
     /// Watches the run (nil: silent).
     public var progress: RunProgress?
     /// Lets a test stand between the runner and the server (a corrupted answer, a recorded request).
@@ -44,6 +46,7 @@ public struct SuiteSession: Sendable {
         do {
             var options = ContractRunner.Options(baseURL: baseURL, goldens: goldens, sink: sink)
             options.sinkTimeout = sinkTimeout
+            options.sinkQuiet = sinkQuiet
             let actors = RegisteringActorProvider(
                 baseURL: options.baseURL, transport: transport, runToken: options.runToken, preset: preset)
             let runner = ContractRunner(options: options, transport: transport, actors: actors)
