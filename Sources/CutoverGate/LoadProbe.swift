@@ -92,6 +92,18 @@ struct LoadProbe: Sendable {
         if target.body != nil { headers.append(("Content-Type", "application/json")) }
         let request = OutgoingRequest(
             method: target.method, url: baseURL + target.path, headers: headers, body: target.body.map { Data($0.jsonText.utf8) })
+        // One unmeasured request opens the connection and reads the deployment's rate-limit window: a probe
+        // that a fresh window cannot hold would measure 429s, and one the current window cannot hold waits.
+        let warmUp = try await setup.send(request)
+        if let limit = warmUp.headers["ratelimit-limit"].flatMap(Int.init), limit < settings.requests + 1 {
+            throw GateStageError(
+                "\(target.name): the deployment allows \(limit) requests a window, fewer than the \(settings.requests) of the probe; lower load.requests")
+        }
+        if let remaining = warmUp.headers["ratelimit-remaining"].flatMap(Int.init), remaining < settings.requests,
+            let reset = warmUp.headers["ratelimit-reset"].flatMap(Int.init)
+        {
+            try await Task.sleep(for: .seconds(reset + 1))
+        }
         let interval = Duration.seconds(1 / settings.rate)
         let start = ContinuousClock.now
         for index in 0..<settings.requests {

@@ -29,7 +29,9 @@ public final class RunProgress: Sendable {
         self.write = write
     }
 
+    /// Writes at once, after whatever `print` still holds in its buffer, so the order of lines holds in a pipe.
     public static let standardOutput: @Sendable (String) -> Void = { text in
+        fflush(nil)
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
