@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
     targets: [
         // Values every layer shares: JSON values and the project's timestamp formats.
@@ -150,6 +151,21 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        // Harness around the reference server: the in-process server, its dispatch pointed at the sink, the one
+        // in-process wiring of the contract suite, and the tree benchmark. Kept out of the server target.
+        .target(
+            name: "ServerHarness",
+            dependencies: [
+                "AgentPlannerCore", "Persistence", "ReferenceServer", "Contract", "ProtocolFakes",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Moving a Supabase-era v1 database into v2 and proving nothing was lost (issue 8, DECISIONS.md D6).
         .target(
             name: "DataMigration",
@@ -164,12 +180,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `agentplanner gate`: contracts, migration proof, dispatch smoke and a load probe in one go / no-go.
+        .target(
+            name: "CutoverGate",
+            dependencies: [
+                "AgentPlannerCore", "Contract", "DataMigration", "Persistence", "ProtocolFakes",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Thin command line: parses arguments, calls the libraries.
         .executableTarget(
             name: "agentplanner",
             dependencies: [
                 "AgentPlannerCore",
                 "ReferenceServer",
+                "ServerHarness",
+                "CutoverGate",
                 "Persistence",
                 "Contract",
                 "DataMigration",
@@ -201,8 +230,8 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "AgentPlannerCore", "Credentials", "ReferenceServer", "Persistence", "TestSupport", "EventDispatch",
-                "ProtocolFakes",
+                "AgentPlannerCore", "Credentials", "ReferenceServer", "ServerHarness", "Persistence", "TestSupport",
+                "EventDispatch", "ProtocolFakes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -218,8 +247,20 @@ let package = Package(
         ),
         .testTarget(
             name: "ContractTests",
-            dependencies: ["AgentPlannerCore", "Contract", "ReferenceServer", "Persistence", "TestSupport", "ProtocolFakes"],
+            dependencies: [
+                "AgentPlannerCore", "Contract", "ReferenceServer", "ServerHarness", "Persistence", "TestSupport",
+                "ProtocolFakes",
+            ],
             path: "Tests/Contract",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GateTests",
+            dependencies: [
+                "CutoverGate", "Contract", "DataMigration", "Persistence", "ProtocolFakes", "ServerHarness", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Gate",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import Persistence
 import ReferenceServer
+import ServerHarness
 import ServiceLifecycle
 import Testing
 import TestSupport
