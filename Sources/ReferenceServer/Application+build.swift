@@ -108,6 +108,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: V1CORSMiddleware(allowedOrigins: V1CORSMiddleware<AppRequestContext>.v1Origins))
     router.add(middleware: V1ErrorMiddleware())
+    router.add(middleware: FormQueryMiddleware())
     router.add(middleware: RateLimitMiddleware(settings: configuration.rateLimits))
     SystemController().addRoutes(to: router)
     let authGroup = router.group("auth")
@@ -115,7 +116,8 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     APITokenController(store: store).addRoutes(to: authGroup.group().add(middleware: authentication))
     GitHubAuthController(
         auth: auth, settings: configuration.github, frontendURL: configuration.auth.frontendURL,
-        signedTokens: SignedTokens(secret: secret), store: store, http: HTTPClient.shared
+        signedTokens: SignedTokens(secret: secret), store: store, http: HTTPClient.shared,
+        secrets: configuration.secretBox
     ).addRoutes(to: authGroup)
     let publicPlans = PublicPlansController(store: store)
     publicPlans.addPublicRoutes(to: router.group("plans"))
@@ -140,6 +142,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     SearchController(store: store).addRoutes(to: router.group("search").add(middleware: authentication))
     addAgentLoopRoutes(to: router, plans: plans, authentication: authentication, store: store, realtime: realtime)
     DispatchWiring.addRoutes(to: router, dependencies, authentication: authentication, logger: logger)
+    addFeatureRoutes(to: router, dependencies, authentication: authentication, logger: logger)
     return router
 }
 

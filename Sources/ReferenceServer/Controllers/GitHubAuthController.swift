@@ -1,6 +1,7 @@
 import AgentPlannerCore
 import AsyncHTTPClient
 import Foundation
+import EventDispatch
 import Hummingbird
 import Persistence
 
@@ -13,6 +14,8 @@ struct GitHubAuthController {
     let signedTokens: SignedTokens
     let store: any DatabaseStore
     let http: HTTPClient
+    /// Seals the GitHub token kept for `/github/*` (`GitHubRepoService`).
+    let secrets: SecretBox
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("github", use: start)
@@ -27,7 +30,8 @@ struct GitHubAuthController {
         components?.queryItems = [
             URLQueryItem(name: "client_id", value: clientID),
             URLQueryItem(name: "redirect_uri", value: redirectURI(request)),
-            URLQueryItem(name: "scope", value: "read:user user:email"),
+            // `repo`: the /github routes list the user's repositories and create issues (ROUTES.md §4.12).
+            URLQueryItem(name: "scope", value: "read:user user:email repo"),
             URLQueryItem(name: "state", value: state),
         ]
         guard let location = components?.url?.absoluteString else { throw APIError.internalError }
@@ -56,8 +60,9 @@ struct GitHubAuthController {
         }
         let github = GitHubClient(settings: settings, http: http)
         let account: GitHubClient.Account
+        let token: String
         do {
-            let token = try await github.exchange(code: code, redirectURI: redirectURI(request))
+            token = try await github.exchange(code: code, redirectURI: redirectURI(request))
             account = try await github.account(token: token)
         } catch let failure as GitHubClient.Failure {
             context.logger.notice("GitHub sign-in failed", metadata: ["reason": "\(failure.reason)"])
@@ -67,6 +72,10 @@ struct GitHubAuthController {
             return fail(.badRequest, "github_no_email", "Your GitHub account has no verified primary email")
         }
         let user = try await signIn(account, email: email)
+        let sealed = try secrets.seal(token)
+        try await store.transaction { session in
+            try await session.githubConnections.save(userID: user.id, sealedToken: sealed, scope: nil)
+        }
         let grant = try await auth.startSession(
             for: user, client: .init(userAgent: request.headers[.userAgent], ip: ClientAddress.of(request, context)))
         if wantsJSON {
