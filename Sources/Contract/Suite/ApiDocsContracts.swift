@@ -8,9 +8,13 @@ enum ApiDocsContracts {
     static var all: [Contract] {
         [
             Contract(
-                id: "docs.page", area: area, summary: "GET /api-docs answers a readable HTML page without authentication",
+                id: "docs.page", area: area,
+                summary: "GET /api-docs answers a readable HTML page without authentication and outside the rate limits",
                 source: V1Source(route: "GET /api-docs", file: "src/index.js (swagger-ui-express)"), classification: .compatible, mutates: false,
-                steps: [Step("page", .get("/api-docs")).expect(status: 200).expect(header: "content-type", .hasPrefix("text/html"))]),
+                steps: [
+                    Step("page", .get("/api-docs")).expect(status: 200).expect(header: "content-type", .hasPrefix("text/html"))
+                        .expect(header: "ratelimit-limit", .absent)
+                ]),
             Contract(
                 id: "docs.openapi", area: area,
                 summary: "GET /openapi.json and /api-docs.json describe v2's real routes in OpenAPI 3.1",
