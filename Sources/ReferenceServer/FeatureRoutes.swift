@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Hummingbird
 import Logging
 import Persistence
@@ -47,8 +46,8 @@ func addFeatureRoutes(
 
     let github = GitHubReposController(
         service: GitHubRepoService(
-            store: store, secrets: dependencies.configuration.secretBox,
-            github: GitHubREST(apiURL: dependencies.configuration.github.apiURL, http: HTTPClient.shared)))
+            store: store, vault: GitHubTokenVault(store: store, secrets: dependencies.configuration.secretBox),
+            github: GitHubREST(apiURL: dependencies.configuration.github.apiURL, http: dependencies.http)))
     signedIn.get("/github/status", use: github.status)
     signedIn.get("/github/repos", use: github.repos)
     signedIn.get("/github/repos/:owner/:name", use: github.repo)

@@ -1,11 +1,10 @@
 import AgentPlannerCore
-import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
+import OutboundHTTP
 
 /// GitHub's REST calls on behalf of a signed-in user, against the configured API base URL (tests use a local
-/// server speaking GitHub's protocol). Answers keep GitHub's status so the service can tell 404 from 403.
+/// server speaking GitHub's protocol), through the process's one outbound client. Answers keep GitHub's status
+/// so the service can tell 404 from 403.
 struct GitHubREST: Sendable {
     struct Answer: Sendable {
         let status: Int
@@ -13,27 +12,22 @@ struct GitHubREST: Sendable {
     }
 
     let apiURL: String
-    let http: HTTPClient
+    let http: OutboundHTTPClient
 
-    func call(_ method: HTTPMethod, _ path: String, token: String, body: JSONValue? = nil) async throws -> Answer {
-        var request = HTTPClientRequest(url: apiURL + path)
-        request.method = method
-        request.headers.add(name: "Accept", value: "application/vnd.github+json")
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        request.headers.add(name: "X-GitHub-Api-Version", value: "2022-11-28")
-        request.headers.add(name: "User-Agent", value: "agentplanner")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body.jsonText))
-        }
-        let response: HTTPClientResponse
-        do {
-            response = try await http.execute(request, timeout: .seconds(15))
-        } catch {
+    func call(_ method: String, _ path: String, token: String, body: JSONValue? = nil) async throws -> Answer {
+        var headers = [
+            ("Accept", "application/vnd.github+json"), ("Authorization", "Bearer \(token)"),
+            ("X-GitHub-Api-Version", "2022-11-28"), ("User-Agent", "agentplanner"),
+        ]
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        let request = OutboundRequest(
+            method: method, url: apiURL + path, headers: headers, body: body.map { Data($0.jsonText.utf8) })
+        switch await http.send(request, timeout: .seconds(15), responseLimit: 8 * 1024 * 1024) {
+        case .success(let response):
+            return Answer(status: response.status, body: (try? JSONValue(jsonText: response.bodyText)) ?? .null)
+        case .failure:
             throw GitHubUnavailable()
         }
-        let bytes = try await response.body.collect(upTo: 8 * 1024 * 1024)
-        return Answer(status: Int(response.status.code), body: (try? JSONValue(jsonText: String(buffer: bytes))) ?? .null)
     }
 
     /// GitHub could not be reached.

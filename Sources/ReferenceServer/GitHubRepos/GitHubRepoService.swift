@@ -1,7 +1,5 @@
 import AgentPlannerCore
-import EventDispatch
 import Foundation
-import NIOHTTP1
 import Persistence
 
 /// The seven `/github` routes (ROUTES.md §4.12) as v1 intended them (v1 answered 500 on all, DECISIONS.md §D1):
@@ -9,7 +7,7 @@ import Persistence
 /// types here; GitHub is reached through `GitHubREST`.
 struct GitHubRepoService: Sendable {
     let store: any DatabaseStore
-    let secrets: SecretBox
+    let vault: GitHubTokenVault
     let github: GitHubREST
 
     struct Status: Sendable {
@@ -39,24 +37,22 @@ struct GitHubRepoService: Sendable {
     }
 
     func grant(userID: UUID, purpose: String) async throws -> Grant {
-        let found = try await store.withSession { session -> (String?, String?) in
-            (try await session.githubConnections.sealedToken(userID: userID), try await session.users.find(id: userID)?.githubUsername)
-        }
         // A token this server cannot open (the secrets key changed) is as good as none: sign in again.
-        guard let sealed = found.0, let token = try? secrets.open(sealed) else { throw Self.notConnected(purpose) }
-        return Grant(token: token, username: found.1)
+        guard let token = try await vault.token(for: userID) else { throw Self.notConnected(purpose) }
+        let username = try await store.withSession { session in try await session.users.find(id: userID)?.githubUsername }
+        return Grant(token: token, username: username)
     }
 
     func repos(userID: UUID) async throws -> JSONValue {
         let grant = try await grant(userID: userID, purpose: "access this feature")
-        let answer = try await call(.GET, "/user/repos?sort=updated&per_page=100", grant)
+        let answer = try await call("GET", "/user/repos?sort=updated&per_page=100", grant)
         guard case .array(let items) = answer.body else { throw Self.failed }
         return ["repos": .array(items.map { GitHubRepoOutput.repo($0, extended: false) })]
     }
 
     func repo(userID: UUID, owner: String, name: String) async throws -> JSONValue {
         let grant = try await grant(userID: userID, purpose: "access this feature")
-        let answer = try await call(.GET, "/repos/\(owner)/\(name)", grant)
+        let answer = try await call("GET", "/repos/\(owner)/\(name)", grant)
         if answer.status == 404 { throw ServiceError.notFound("Repository not found") }
         return GitHubRepoOutput.repo(answer.body, extended: true)
     }
@@ -64,11 +60,11 @@ struct GitHubRepoService: Sendable {
     /// README (decoded), top-level files and languages; each part is optional, as in v1.
     func content(userID: UUID, owner: String, name: String) async throws -> JSONValue {
         let grant = try await grant(userID: userID, purpose: "access this feature")
-        let repo = try await call(.GET, "/repos/\(owner)/\(name)", grant)
+        let repo = try await call("GET", "/repos/\(owner)/\(name)", grant)
         if repo.status == 404 { throw ServiceError.notFound("Repository not found") }
-        let readme = try await call(.GET, "/repos/\(owner)/\(name)/readme", grant)
-        let contents = try await call(.GET, "/repos/\(owner)/\(name)/contents", grant)
-        let languages = try await call(.GET, "/repos/\(owner)/\(name)/languages", grant)
+        let readme = try await call("GET", "/repos/\(owner)/\(name)/readme", grant)
+        let contents = try await call("GET", "/repos/\(owner)/\(name)/contents", grant)
+        let languages = try await call("GET", "/repos/\(owner)/\(name)/languages", grant)
         return GitHubRepoOutput.content(
             readme: readme.status == 200 ? readme.body : nil, contents: contents.status == 200 ? contents.body : nil,
             languages: languages.status == 200 ? languages.body : nil)
@@ -80,7 +76,7 @@ struct GitHubRepoService: Sendable {
         let grant = try await grant(userID: userID, purpose: "create issues")
         guard let title, !title.isEmpty else { throw ServiceError.badRequest("Issue title is required") }
         let answer = try await call(
-            .POST, "/repos/\(owner)/\(name)/issues", grant,
+            "POST", "/repos/\(owner)/\(name)/issues", grant,
             body: ["title": .string(title), "body": .string(body ?? ""), "labels": .array(labels.map(JSONValue.string))])
         switch answer.status {
         case 404: throw ServiceError.notFound("Repository not found or you do not have permission to create issues")
@@ -115,7 +111,7 @@ struct GitHubRepoService: Sendable {
             if let type = task.nodeType { labels.append(type) }
             if let status = task.status, status != "not_started" { labels.append(status) }
             let answer = try await call(
-                .POST, "/repos/\(owner)/\(name)/issues", grant,
+                "POST", "/repos/\(owner)/\(name)/issues", grant,
                 body: ["title": .string(task.title), "body": .string(text), "labels": .array(labels.map(JSONValue.string))])
             if (200..<300).contains(answer.status) {
                 results.append([
@@ -139,7 +135,7 @@ struct GitHubRepoService: Sendable {
     func search(userID: UUID, query: String) async throws -> JSONValue {
         let grant = try await grant(userID: userID, purpose: "search repositories")
         let scoped = grant.username.map { "\(query) user:\($0)" } ?? query
-        let answer = try await call(.GET, "/search/repositories?q=\(GitHubREST.queryValue(scoped))&sort=updated&per_page=20", grant)
+        let answer = try await call("GET", "/search/repositories?q=\(GitHubREST.queryValue(scoped))&sort=updated&per_page=20", grant)
         guard case .array(let items)? = answer.body["items"] else { throw Self.failed }
         return ["repos": .array(items.map(GitHubRepoOutput.searched))]
     }
@@ -147,7 +143,7 @@ struct GitHubRepoService: Sendable {
     static let failed = ServiceError.badGateway("GitHub answered unexpectedly")
 
     /// One call; a token GitHub no longer accepts means the user must sign in with GitHub again.
-    private func call(_ method: HTTPMethod, _ path: String, _ grant: Grant, body: JSONValue? = nil) async throws -> GitHubREST.Answer {
+    private func call(_ method: String, _ path: String, _ grant: Grant, body: JSONValue? = nil) async throws -> GitHubREST.Answer {
         let answer: GitHubREST.Answer
         do {
             answer = try await github.call(method, path, token: grant.token, body: body)
