@@ -33,13 +33,10 @@ enum FeatureHTTP {
         }
     }
 
-    /// A UUID from the path or query; nil when absent or malformed (each endpoint decides what that means).
+    /// A UUID from the query; nil when absent or malformed (each endpoint decides what that means). Path ids go
+    /// through `AppRequestContext.optionalPathID`.
     static func uuid(_ text: Substring?) -> UUID? {
         text.flatMap { UUID(uuidString: String($0)) }
-    }
-
-    static func uuid(_ text: String?) -> UUID? {
-        text.flatMap { UUID(uuidString: $0) }
     }
 
     /// v1's `Math.min(parseInt(limit) || fallback, maximum)`.

@@ -16,7 +16,7 @@ struct GoalsController: Sendable {
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let goalID = FeatureHTTP.uuid(context.parameters.get("id"))
+        let goalID = context.optionalPathID("id")
         let detail = try await FeatureHTTP.run { try await service.detail(goalID: goalID, userID: identity.id) }
         return FeatureHTTP.ok(GoalOutput.detail(detail))
     }
@@ -30,7 +30,7 @@ struct GoalsController: Sendable {
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let goalID = FeatureHTTP.uuid(context.parameters.get("id"))
+        let goalID = context.optionalPathID("id")
         let changes = try GoalInput.changes(try await RequestJSON.read(request, context: context))
         let goal = try await FeatureHTTP.run {
             try await service.update(
@@ -41,7 +41,7 @@ struct GoalsController: Sendable {
 
     @Sendable func updateMetrics(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let goalID = FeatureHTTP.uuid(context.parameters.get("id"))
+        let goalID = context.optionalPathID("id")
         var changes = GoalChanges()
         changes.successMetrics = try GoalInput.metrics(try await RequestJSON.read(request, context: context))
         let goal = try await FeatureHTTP.run {
@@ -52,15 +52,15 @@ struct GoalsController: Sendable {
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let goalID = FeatureHTTP.uuid(context.parameters.get("id"))
+        let goalID = context.optionalPathID("id")
         try await FeatureHTTP.run { try await service.delete(goalID: goalID, userID: identity.id) }
         return FeatureHTTP.ok(["success": true, "message": "Goal deleted"])
     }
 
     @Sendable func link(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let goalID = FeatureHTTP.uuid(context.parameters.get("id"))
-        let planID = FeatureHTTP.uuid(context.parameters.get("planId"))
+        let goalID = context.optionalPathID("id")
+        let planID = context.optionalPathID("planId")
         let link = try await FeatureHTTP.run { try await service.link(goalID: goalID, planID: planID, userID: identity.id) }
         return FeatureHTTP.ok(
             [
@@ -72,8 +72,8 @@ struct GoalsController: Sendable {
 
     @Sendable func unlink(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let goalID = FeatureHTTP.uuid(context.parameters.get("id"))
-        let planID = FeatureHTTP.uuid(context.parameters.get("planId"))
+        let goalID = context.optionalPathID("id")
+        let planID = context.optionalPathID("planId")
         try await FeatureHTTP.run { try await service.unlink(goalID: goalID, planID: planID, userID: identity.id) }
         return FeatureHTTP.ok(["success": true, "message": "Plan unlinked from goal"])
     }
