@@ -63,7 +63,7 @@ struct Features {
         users = UsersController(directory: directory)
         myTasks = MyTasksController(directory: directory)
         capabilities = CapabilitiesController(directory: directory)
-        activity = ActivityController(store: store)
+        activity = ActivityController(activity: ActivityService(store: store))
         search = SearchController(store: store)
         sharing = ShareController(
             sharing: SharingService(store: store, mailer: mailer, frontendURL: configuration.auth.frontendURL))
@@ -73,10 +73,11 @@ struct Features {
             integrations: IntegrationService(store: store, secrets: configuration.secretBox, adapters: adapters))
         deliveries = DeliveriesController(history: DeliveryHistory(store: store))
         slack = SlackAppController(
-            store: store, settings: configuration.slack,
+            slack: SlackAppService(
+                store: store, apiBaseURL: configuration.dispatch.endpoints.slackAPIBaseURL, secrets: configuration.secretBox,
+                adapters: adapters, transport: HTTPTransport(client: dependencies.http)),
+            settings: configuration.slack,
             stateSecret: configuration.slack.stateSecret ?? configuration.jwtSecret ?? UUID().uuidString,
-            apiBaseURL: configuration.dispatch.endpoints.slackAPIBaseURL, frontendURL: configuration.auth.frontendURL,
-            secrets: configuration.secretBox, adapters: adapters, transport: HTTPTransport(client: dependencies.http),
-            logger: logger)
+            frontendURL: configuration.auth.frontendURL, logger: logger)
     }
 }
