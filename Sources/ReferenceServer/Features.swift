@@ -45,7 +45,8 @@ struct Features {
         auth = AuthController(auth: authService, accounts: accounts)
         github = GitHubAuthController(
             auth: authService, settings: configuration.github, frontendURL: configuration.auth.frontendURL,
-            signedTokens: SignedTokens(secret: secret), accounts: accounts, http: dependencies.http)
+            signedTokens: SignedTokens(secret: secret), accounts: accounts, http: dependencies.http,
+            vault: GitHubTokenVault(store: store, secrets: configuration.secretBox))
         apiTokens = APITokenController(tokens: APITokenService(store: store))
         plans = PlansController(plans: PlanService(store: store, realtime: realtime))
         publicPlans = PublicPlansController(store: store)
