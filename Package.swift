@@ -128,6 +128,8 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        // PostgreSQL's C client library: `COPY … TO STDOUT` (which PostgresNIO lacks) for the migration's bulk paths.
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Moving a Supabase-era v1 database into v2 and proving nothing was lost (issue 8, DECISIONS.md D6).
         .target(
             name: "DataMigration",
@@ -135,6 +137,7 @@ let package = Package(
                 "AgentPlannerCore",
                 "Persistence",
                 "ReferenceServer",
+                "CLibPQ",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -201,7 +204,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MigrationTests",
-            dependencies: ["DataMigration", "Persistence", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "DataMigration", "Persistence", "EventDispatch", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Tests/Migration",
             swiftSettings: swiftSettings
         ),

@@ -150,7 +150,12 @@ actor PostgresTestCluster {
     /// concurrent test processes with the same schema share one.
     private func migratedTemplate(_ admin: PostgresLocation) async throws -> String {
         if let templateName { return templateName }
-        let checksum = MigrationCatalog.all.map { $0.checksum(for: .postgres) }.joined().prefix(12)
+        // Every migration's checksum counts (a prefix of the joined checksums would only see the first migration).
+        var folded = [UInt8](repeating: 0, count: 6)
+        for (index, byte) in MigrationCatalog.all.map({ $0.checksum(for: .postgres) }).joined().utf8.enumerated() {
+            folded[index % 6] = folded[index % 6] &* 31 &+ byte
+        }
+        let checksum = "v\(MigrationCatalog.all.count)_" + folded.map { String($0, radix: 16) }.joined()
         let name = "ap_template_\(checksum)"
         let exists = try await query(admin, "SELECT 1 AS found FROM pg_database WHERE datname = '\(name)'")
         if !exists {

@@ -46,6 +46,8 @@ public struct MigrationOutcome: Sendable {
     public var dryRun = false
     public var absentOptional: [String] = []
     public var unknownTables: [String] = []
+    /// Tables neither migrated nor archived, on purpose (Supabase sessions and refresh tokens), with their rows.
+    public var dropped: [String: Int] = [:]
 
     public var blocking: [Finding] { findings.filter { $0.blocking && $0.count > 0 } }
 }
@@ -61,7 +63,10 @@ public struct MigrationRunner: Sendable {
         self.logger = logger
     }
 
-    public func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> MigrationOutcome {
+    /// `progress` gets a line per finished step; `rows` the rows staged so far, after each batch.
+    public func run(
+        progress: @escaping @Sendable (String) -> Void = { _ in }, rows: @escaping @Sendable (RowProgress) -> Void = { _ in }
+    ) async throws -> MigrationOutcome {
         var outcome = MigrationOutcome()
         outcome.dryRun = options.dryRun
         return try await PGLink.with(options.source, role: "source", logger: logger) { source in
@@ -72,6 +77,9 @@ public struct MigrationRunner: Sendable {
             outcome.findings = try await SourceFindings.evaluate(source)
             for table in shape.tables {
                 outcome.sourceRows[table.qualifiedName] = try await source.count("SELECT count(*)::text FROM \(table.qualifiedName)")
+            }
+            for table in shape.tables where table.fate == .dropped {
+                outcome.dropped[table.qualifiedName] = outcome.sourceRows[table.qualifiedName] ?? 0
             }
             if !outcome.blocking.isEmpty { return outcome }
             let slackRows = outcome.sourceRows["slack_integrations"] ?? 0
@@ -84,13 +92,14 @@ public struct MigrationRunner: Sendable {
                 outcome.repairs = try await dryRunRepairs(source)
                 return outcome
             }
-            try await migrate(source: source, shape: shape, outcome: &outcome, progress: progress)
+            try await migrate(source: source, shape: shape, outcome: &outcome, progress: progress, rows: rows)
             return outcome
         }
     }
 
     private func migrate(
-        source: PGLink, shape: SourceShape, outcome: inout MigrationOutcome, progress: @escaping @Sendable (String) -> Void
+        source: PGLink, shape: SourceShape, outcome: inout MigrationOutcome, progress: @escaping @Sendable (String) -> Void,
+        rows: @escaping @Sendable (RowProgress) -> Void
     ) async throws {
         let sourceName = options.source.description
         let clock = ContinuousClock()
@@ -114,9 +123,18 @@ public struct MigrationRunner: Sendable {
             }
             try await state.start(source: sourceName)
             let checkpoint = options.checkpoint
+            let sizes = outcome.sourceRows
+            let tally = RowTally(
+                phase: "staging",
+                total: shape.tables.filter { $0.fate.isStaged && MappingRules.stagedSources.contains($0.qualifiedName) }
+                    .reduce(0) { $0 + (sizes[$1.qualifiedName] ?? 0) },
+                report: rows)
             let copier = StageCopier(
                 shape: shape, batchSize: options.batchSize,
-                onBatch: { table, rows in try await checkpoint("batch:\(table):\(rows)") })
+                onBatch: { table, count in
+                    tally.update(table, rows: count)
+                    try await checkpoint("batch:\(table):\(count)")
+                })
             try await copier.createStageTables(target)
             try await StagingRun(
                 source: options.source, target: options.target, copier: copier, workers: options.workers, logger: logger,
@@ -142,8 +160,23 @@ public struct MigrationRunner: Sendable {
             let indexes = IndexDeferral(target: target, state: state)
             try await indexes.dropSecondaryIndexes()
             let pool = StatementPool(location: options.target, connections: options.workers, logger: logger)
-            outcome.loadedRows = try await TargetLoader(target: target, state: state, checkpoint: checkpoint)
+            // Plain tables go straight from the source (libpq COPY) while the staged ones load from staging.
+            var direct: [Projection] = []
+            for projection in MappingRules.tables where MappingRules.loadsDirectly(projection) {
+                if try await !state.isDone("load:\(projection.target)") { direct.append(projection) }
+            }
+            direct.sort { (sizes[$0.target] ?? 0) > (sizes[$1.target] ?? 0) }
+            let loading = RowTally(phase: "loading", total: direct.reduce(0) { $0 + (sizes[$1.target] ?? 0) }, report: rows)
+            async let directRows = DirectLoader(
+                source: options.source, target: options.target, relations: SourceRelations(shape: shape),
+                workers: options.workers, checkpoint: checkpoint
+            ).load(direct) { table, count in
+                loading.update(table, rows: count)
+                progress("loaded \(table) \(elapsed())")
+            }
+            let stagedRows = try await TargetLoader(target: target, state: state, checkpoint: checkpoint)
                 .load(pool, sizes: outcome.sourceRows) { progress("\($0) \(elapsed())") }
+            outcome.loadedRows = stagedRows.merging(try await directRows) { staged, _ in staged }
             progress("loaded the v2 tables \(elapsed())")
             try await checkpoint("indexes")
             try await indexes.rebuild(pool, analyze: MappingRules.tables.map { "public.\($0.target)" })

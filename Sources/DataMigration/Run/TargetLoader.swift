@@ -25,7 +25,7 @@ struct TargetLoader {
 
     /// v1's nodes with the recorded repairs laid over them, plus the roots the repairs create.
     /// One statement: the parent foreign key is checked at its end, so parents need not come first.
-    static func planNodesSelect() -> String {
+    static func planNodesSelect(repairs: String = TargetLoader.repairs, relation: (String) -> String = stageRelation) -> String {
         let repaired = Projection(
             target: "plan_nodes", key: "id",
             columns: MappingRules.planNodes.columns.map { column in
@@ -36,10 +36,10 @@ struct TargetLoader {
                 }
             },
             from: "{public.plan_nodes} t LEFT JOIN \(repairs) r ON r.node_id = t.id")
-        return repaired.select(stageRelation) + " UNION ALL " + createdRootsSelect(plans: stageRelation("public.plans"))
+        return repaired.select(relation) + " UNION ALL " + createdRootsSelect(plans: relation("public.plans"), repairs: repairs)
     }
 
-    static func createdRootsSelect(plans: String) -> String {
+    static func createdRootsSelect(plans: String, repairs: String = TargetLoader.repairs) -> String {
         """
         SELECT r.node_id, r.plan_id, NULL::uuid, 'root', p.title, NULL::text, 'not_started', 0, NULL::timestamptz,
                p.created_at, p.created_at, NULL::text, NULL::text, '{}'::jsonb, NULL::text, NULL::timestamptz,
@@ -54,7 +54,7 @@ struct TargetLoader {
         _ pool: StatementPool, sizes: [String: Int], progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> [String: Int] {
         var groups: [StatementPool.Group] = []
-        for projection in MappingRules.tables {
+        for projection in MappingRules.tables where !MappingRules.loadsDirectly(projection) {
             let step = "load:\(projection.target)"
             if try await state.isDone(step) { continue }
             groups.append(

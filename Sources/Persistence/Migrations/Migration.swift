@@ -33,12 +33,22 @@ public enum MigrationCatalog {
         Migration(version: 1, name: "v2_schema") { dialect in
             let renderer = SchemaRenderer(dialect)
             return V2Schema.tables.flatMap(renderer.statements(for:))
-        }
+        },
+        Migration(version: 2, name: "maintenance_changes") { dialect in
+            SchemaRenderer(dialect).statements(for: DispatchTables.maintenanceChanges)
+        },
     ]
 }
 
 /// The v2 tables in dependency order (a table comes after every table it references).
 public enum V2Schema {
+    /// Tables added by migrations after the first, in version order. `tables` stays as migration 1 created
+    /// it: its rendering is that migration's checksum.
+    public static let addedLater: [TableSpec] = [DispatchTables.maintenanceChanges]
+
+    /// Every table the migrations create.
+    public static var allTables: [TableSpec] { tables + addedLater }
+
     public static let tables: [TableSpec] = [
         IdentityTables.users,
         IdentityTables.apiTokens,
