@@ -9,9 +9,11 @@ final class PQConnection: @unchecked Sendable {
     // Used by one thread at a time (the copy's own thread); never shared concurrently.
     private let handle: OpaquePointer
     let role: String
+    let database: String
 
     init(_ location: PostgresLocation, role: String) throws {
         self.role = role
+        self.database = location.database
         let pairs: [(String, String)] = [
             ("host", location.host), ("port", String(location.port)), ("user", location.username),
             ("password", location.password ?? ""), ("dbname", location.database),
@@ -83,16 +85,27 @@ final class PQConnection: @unchecked Sendable {
             if failure == nil && PQresultStatus(result) != PGRES_COMMAND_OK { failure = "\(target.role): \(Self.resultMessage(result))" }
             PQclear(result)
         }
-        if let failure { throw MigrationFailure("copying into \(table) failed: \(failure)") }
+        if let failure {
+            for side in [self, target] where PQstatus(side.handle) == CONNECTION_BAD { throw side.failure(failure) }
+            throw MigrationFailure("copying into \(table) failed: \(failure)")
+        }
         return rows
     }
 
     private func expect(_ result: OpaquePointer?, _ status: ExecStatusType, _ what: String) throws {
-        guard let result else { throw MigrationFailure("\(role): \(Self.message(handle))") }
+        guard let result else { throw failure(Self.message(handle)) }
         let actual = PQresultStatus(result)
         let text = Self.resultMessage(result)
         PQclear(result)
-        guard actual == status else { throw MigrationFailure("\(role) database: \(what.prefix(120)): \(text)") }
+        guard actual == status else { throw failure("\(what.prefix(120)): \(text)") }
+    }
+
+    /// The error for `reason`: a lost connection is said as `PGLink` says it (the run can be resumed).
+    private func failure(_ reason: String) -> MigrationFailure {
+        guard PQstatus(handle) == CONNECTION_BAD else { return MigrationFailure("query failed on \(database): \(reason)") }
+        return MigrationFailure(
+            "lost the connection to the \(role) database \(database): \(reason); "
+                + "the target is marked incomplete, run the same command again to resume")
     }
 
     private static func message(_ connection: OpaquePointer) -> String {

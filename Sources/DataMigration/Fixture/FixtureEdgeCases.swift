@@ -4,6 +4,9 @@ import Foundation
 extension FixtureGenerator {
     /// Users first (other edge cases reference them); returns the canaries the verifier logs in with.
     func addEdgeCaseUsers(canaryHashes: [String]) -> FixtureCanaries {
+        // The avatars bucket first: the users' Storage objects reference it.
+        let opened = FixtureTime(micros: 1_704_067_200_000_000)
+        buffer.add("storage.buckets", ["id": .text("avatars"), "name": .text("avatars"), "owner": .null, "created_at": .time(opened), "updated_at": .time(opened), "public": .bool(true)])
         for (index, hash) in canaryHashes.enumerated() {
             let id = addUser(email: FixtureCanaries.email(index), password: hash, name: "Canary \(index)")
             addToken(user: id, raw: FixtureCanaries.token(seed: options.seed, index: index, live: true), revoked: false)
@@ -91,7 +94,6 @@ extension FixtureGenerator {
         let session = random.uuid()
         buffer.add("auth.sessions", ["id": .text(session), "user_id": .text(user), "created_at": .time(now), "updated_at": .time(now)])
         buffer.add("auth.refresh_tokens", ["id": .int(1), "token": .text(random.hex(bytes: 12)), "user_id": .text(user), "revoked": .bool(false), "created_at": .time(now), "updated_at": .time(now)])
-        buffer.add("storage.buckets", ["id": .text("avatars"), "name": .text("avatars"), "owner": .null, "created_at": .time(now), "updated_at": .time(now), "public": .bool(true)])
         buffer.add("plan_stars", ["id": .text(random.uuid()), "user_id": .text(user), "plan_id": .text(plan), "created_at": .time(now)])
         buffer.add("password_reset_tokens", ["id": .text(random.uuid()), "user_id": .text(user), "token": .text(random.hex(bytes: 16)), "expires_at": .time(now), "used": .bool(false), "created_at": .time(now)])
         buffer.add("email_verification_tokens", ["id": .text(random.uuid()), "user_id": .text(user), "token": .text(random.hex(bytes: 16)), "email": .text("x@example.com"), "expires_at": .time(now), "verified": .bool(true), "created_at": .time(now)])

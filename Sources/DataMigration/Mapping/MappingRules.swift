@@ -129,16 +129,15 @@ public enum MappingRules {
         messageDeliveries,
     ]
 
-    /// Whether the table is loaded straight from the source (`DirectLoader`): a plain copy of one v1 table
-    /// that no repair touches.
+    /// Whether the table is loaded straight from the source (`DirectLoader`): a plain copy of one v1 table.
+    /// Plan nodes are too, as v1 had them; the run repairs the trees on the target afterwards.
     static func loadsDirectly(_ projection: Projection) -> Bool {
-        projection.target != "plan_nodes" && projection.from == "{public.\(projection.target)} t"
+        projection.from == "{public.\(projection.target)} t"
     }
 
-    /// The v1 tables (as `V1Table.qualifiedName`) the staged path reads: those of the other projections, and
-    /// `plans`, which the tree repairs read.
+    /// The v1 tables (as `V1Table.qualifiedName`) the staged path reads: those of the other projections.
     static let stagedSources: Set<String> = {
-        var names: Set<String> = ["plans"]
+        var names: Set<String> = []
         for projection in tables where !loadsDirectly(projection) {
             _ = Projection.resolve(projection.from) { name in
                 names.insert(name.hasPrefix("public.") ? String(name.dropFirst(7)) : name)

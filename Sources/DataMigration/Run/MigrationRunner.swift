@@ -136,31 +136,14 @@ public struct MigrationRunner: Sendable {
                     try await checkpoint("batch:\(table):\(count)")
                 })
             try await copier.createStageTables(target)
-            try await StagingRun(
-                source: options.source, target: options.target, copier: copier, workers: options.workers, logger: logger,
-                checkpoint: checkpoint
-            ).run(sizes: outcome.sourceRows, state: state) { progress("\($0) \(elapsed())") }
-            // The archive reads only the source and writes files: it runs beside the repairs, the load and the
+            let indexes = IndexDeferral(target: target, state: state)
+            try await indexes.dropSecondaryIndexes()
+            // The archive reads only the source and writes files: it runs beside the loads, the repairs and the
             // index builds (work on the target), and is recorded when they are done.
             let archiveWanted = try await !state.isDone("archive")
             async let archived: ArchiveManifest? = archiveWanted ? writeArchive(source, shape, sourceName) : nil
-            if try await !state.isDone("tree_repairs") {
-                try await checkpoint("tree_repairs")
-                try await target.transaction {
-                    try await target.execute("DELETE FROM \(TargetLoader.repairs)")
-                    let repairer = TreeRepairer(
-                        link: target, nodes: TargetLoader.stageRelation("public.plan_nodes"),
-                        plans: TargetLoader.stageRelation("public.plans"), repairs: TargetLoader.repairs)
-                    try await repairer.findRepairs()
-                    try await state.markDone("tree_repairs", rows: 0)
-                }
-                progress("found tree repairs \(elapsed())")
-            }
-            outcome.repairs = try await TreeRepairer(link: target, nodes: "", plans: "", repairs: TargetLoader.repairs).summary()
-            let indexes = IndexDeferral(target: target, state: state)
-            try await indexes.dropSecondaryIndexes()
-            let pool = StatementPool(location: options.target, connections: options.workers, logger: logger)
-            // Plain tables go straight from the source (libpq COPY) while the staged ones load from staging.
+            // Plain tables (plan nodes as v1 had them included) go straight from the source through libpq COPY,
+            // while the few that need joins are staged and loaded from the staging copy.
             var direct: [Projection] = []
             for projection in MappingRules.tables where MappingRules.loadsDirectly(projection) {
                 if try await !state.isDone("load:\(projection.target)") { direct.append(projection) }
@@ -174,12 +157,21 @@ public struct MigrationRunner: Sendable {
                 loading.update(table, rows: count)
                 progress("loaded \(table) \(elapsed())")
             }
+            try await StagingRun(
+                source: options.source, target: options.target, copier: copier, workers: options.workers, logger: logger,
+                checkpoint: checkpoint
+            ).run(sizes: outcome.sourceRows, state: state) { progress("\($0) \(elapsed())") }
+            let pool = StatementPool(location: options.target, connections: options.workers, logger: logger)
             let stagedRows = try await TargetLoader(target: target, state: state, checkpoint: checkpoint)
                 .load(pool, sizes: outcome.sourceRows) { progress("\($0) \(elapsed())") }
             outcome.loadedRows = stagedRows.merging(try await directRows) { staged, _ in staged }
             progress("loaded the v2 tables \(elapsed())")
+            try await repairTrees(target, state: state, progress: { progress("\($0) \(elapsed())") })
+            outcome.repairs = try await TreeRepairer(link: target, nodes: "", plans: "", repairs: TargetLoader.repairs).summary()
             try await checkpoint("indexes")
-            try await indexes.rebuild(pool, analyze: MappingRules.tables.map { "public.\($0.target)" })
+            // No ANALYZE here: autovacuum analyzes the loaded tables, and sampling v1's large texts cost more
+            // than building the indexes.
+            try await indexes.rebuild(pool, analyze: [])
             progress("restored secondary indexes and foreign keys \(elapsed())")
             if try await !state.isDone("secrets"), let v1 = options.keys.v1, let v2 = options.keys.v2 {
                 try await checkpoint("secrets")
@@ -194,6 +186,22 @@ public struct MigrationRunner: Sendable {
             try await checkpoint("finish")
             try await state.finish()
         }
+    }
+
+    /// Finds the D6 tree repairs on the plan nodes loaded as v1 had them, records them and applies them, in one
+    /// transaction with its step record (an interrupted repair leaves v1's nodes, found again next time).
+    private func repairTrees(_ target: PGLink, state: TargetState, progress: @Sendable (String) -> Void) async throws {
+        guard try await !state.isDone("tree_repairs") else { return }
+        try await options.checkpoint("tree_repairs")
+        try await target.execute("ANALYZE public.plan_nodes (id, plan_id, parent_id, node_type, created_at)")
+        try await target.transaction {
+            try await target.execute("DELETE FROM \(TargetLoader.repairs)")
+            try await TreeRepairer(link: target, nodes: "public.plan_nodes", plans: "public.plans", repairs: TargetLoader.repairs)
+                .findRepairs()
+            for statement in TargetLoader.applyRepairsStatements { try await target.execute(statement) }
+            try await state.markDone("tree_repairs", rows: 0)
+        }
+        progress("repaired the plan trees")
     }
 
     private func writeArchive(_ source: PGLink, _ shape: SourceShape, _ sourceName: String) async throws -> ArchiveManifest {

@@ -14,17 +14,22 @@ struct TargetLoader {
     /// The INSERT … SELECT for one v2 table.
     static func insertStatement(_ projection: Projection) -> String {
         let columns = projection.columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
-        let select: String
-        if projection.target == "plan_nodes" {
-            select = planNodesSelect()
-        } else {
-            select = projection.select(stageRelation)
-        }
-        return "INSERT INTO public.\(projection.target) (\(columns)) \(select)"
+        return "INSERT INTO public.\(projection.target) (\(columns)) \(projection.select(stageRelation))"
     }
 
-    /// v1's nodes with the recorded repairs laid over them, plus the roots the repairs create.
-    /// One statement: the parent foreign key is checked at its end, so parents need not come first.
+    /// The recorded repairs applied to the plan nodes loaded as v1 had them, and the roots they create: the
+    /// same rows `planNodesSelect` gives over v1's nodes.
+    static let applyRepairsStatements = [
+        """
+        UPDATE public.plan_nodes n SET parent_id = r.new_parent_id, node_type = r.new_node_type
+          FROM \(repairs) r WHERE r.node_id = n.id AND NOT r.created
+        """,
+        "INSERT INTO public.plan_nodes (" + MappingRules.planNodes.columns.map { "\"\($0.name)\"" }.joined(separator: ", ") + ") "
+            + createdRootsSelect(plans: "public.plans"),
+    ]
+
+    /// v1's nodes with the recorded repairs laid over them, plus the roots the repairs create (the verifier's
+    /// expectation over the source, with the repairs it recomputed).
     static func planNodesSelect(repairs: String = TargetLoader.repairs, relation: (String) -> String = stageRelation) -> String {
         let repaired = Projection(
             target: "plan_nodes", key: "id",
