@@ -35,11 +35,12 @@ final class ProgressDisplay: Sendable {
             let interval: Duration = terminal ? .milliseconds(200) : .seconds(10)
             if let last = state.lastDrawn, now - last < interval, progress.done < progress.total { return }
             state.lastDrawn = now
-            let seconds = max(0.001, Self.seconds(now - started))
-            let rate = Double(progress.done) / seconds
+            // Rate and ETA once a second has passed: the first batches alone say nothing about either.
+            let seconds = Self.seconds(now - started)
+            let rate = seconds >= 1 ? Double(progress.done) / seconds : 0
             let eta = rate > 0 && progress.total > progress.done ? Self.duration(Double(progress.total - progress.done) / rate) : "-"
             let text = "  \(progress.phase) \(progress.table): \(progress.done) of ~\(progress.total) rows, "
-                + "\(Int(rate)) rows/s, ETA \(eta)"
+                + (rate > 0 ? "\(Int(rate)) rows/s" : "- rows/s") + ", ETA \(eta)"
             if terminal {
                 state.status = text
                 print("\r\u{1B}[2K" + text, terminator: "")
