@@ -36,6 +36,29 @@ let package = Package(
     targets: [
         // Values every layer shares: JSON values and the project's timestamp formats.
         .target(name: "AgentPlannerCore", swiftSettings: swiftSettings),
+        // Credentials every layer checks the same way: bcrypt password hashes and v1's API-token format.
+        .target(
+            name: "Credentials",
+            dependencies: [
+                "AgentPlannerCore",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The process's one outbound HTTP client (AsyncHTTPClient with a lifecycle): adapters, GitHub, the harness.
+        .target(
+            name: "OutboundHTTP",
+            dependencies: [
+                "AgentPlannerCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Data access layer: schema migrations, dialect mapping, repositories.
         .target(
             name: "Persistence",
@@ -58,10 +81,8 @@ let package = Package(
             name: "EventDispatch",
             dependencies: [
                 "AgentPlannerCore",
+                "OutboundHTTP",
                 "Persistence",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,6 +116,8 @@ let package = Package(
             name: "ReferenceServer",
             dependencies: [
                 "AgentPlannerCore",
+                "Credentials",
+                "OutboundHTTP",
                 "Persistence",
                 "EventDispatch",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -116,8 +139,7 @@ let package = Package(
         .target(
             name: "Contract",
             dependencies: [
-                "AgentPlannerCore", "ProtocolFakes",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "AgentPlannerCore", "OutboundHTTP", "ProtocolFakes",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -135,8 +157,8 @@ let package = Package(
             name: "DataMigration",
             dependencies: [
                 "AgentPlannerCore",
+                "Credentials",
                 "Persistence",
-                "ReferenceServer",
                 "CLibPQ",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -182,7 +204,8 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "AgentPlannerCore", "ReferenceServer", "Persistence", "TestSupport", "EventDispatch", "ProtocolFakes",
+                "AgentPlannerCore", "Credentials", "ReferenceServer", "Persistence", "TestSupport", "EventDispatch",
+                "ProtocolFakes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

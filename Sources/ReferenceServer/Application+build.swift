@@ -1,8 +1,9 @@
-import AsyncHTTPClient
+import Credentials
 import EventDispatch
 import Foundation
 import Hummingbird
 import Logging
+import OutboundHTTP
 import Persistence
 import HummingbirdWebSocket
 import ServiceLifecycle
@@ -14,6 +15,8 @@ public struct AppDependencies: Sendable {
     public let configuration: ServerConfiguration
     public let mailer: (any Mailer)?
     public let hub: RealtimeHub
+    /// The process's outbound HTTP client (GitHub, Slack, the adapters), shut down with the server.
+    public let http: OutboundHTTPClient
     let realtime: any RealtimeBus
     /// Signs tokens when the configuration carries no secret (dependencies built by hand in tests).
     let throwawaySecret = UUID().uuidString + UUID().uuidString
@@ -25,6 +28,7 @@ public struct AppDependencies: Sendable {
         self.store = store
         self.configuration = configuration
         self.mailer = mailer
+        self.http = OutboundHTTPClient()
         let hub = RealtimeHub()
         self.hub = hub
         if let notifications = PostgresNotifications(store) {
@@ -57,10 +61,12 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let configuration = dependencies.configuration
     let socketRouter = Router(context: BasicWebSocketRequestContext.self)
-    CollaborationSocket(hub: dependencies.hub, authenticator: authenticator(dependencies, logger: logger), store: dependencies.store)
-        .addRoutes(to: socketRouter)
+    Routes.addSocketRoutes(
+        to: socketRouter,
+        CollaborationSocket(
+            hub: dependencies.hub, authenticator: authenticator(dependencies, logger: logger), store: dependencies.store))
     let schemaReady = StartLatch()
-    var services: [any Service] = [dependencies.store]
+    var services: [any Service] = [dependencies.store, dependencies.http]
     if let bus = dependencies.realtime as? PostgresRealtimeBus { services.append(bus) }
     services += DispatchWiring.services(dependencies, ready: schemaReady, logger: logger)
     var app = Application(
@@ -91,55 +97,15 @@ func authenticator(_ dependencies: AppDependencies, logger: Logger) -> Authentic
         logger: logger)
 }
 
-/// Wires middleware and controllers.
+/// Wires middleware and the route map (`Routes`) over the features built from the dependencies.
 public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Router<AppRequestContext> {
-    let configuration = dependencies.configuration
-    let store = dependencies.store
-    let secret = configuration.jwtSecret ?? dependencies.throwawaySecret
-    let accessTokens = AccessTokenService(secret: secret, settings: configuration.auth)
-    let authenticator = authenticator(dependencies, logger: logger)
-    let authentication = AuthenticationMiddleware(authenticator: authenticator)
-    let auth = AuthService(
-        store: store, hasher: PasswordHasher(cost: configuration.auth.bcryptCost), accessTokens: accessTokens,
-        signedTokens: SignedTokens(secret: secret), mailer: dependencies.mailer ?? LoggingMailer(logger: logger),
-        settings: configuration.auth, logger: logger)
-
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: V1CORSMiddleware(allowedOrigins: V1CORSMiddleware<AppRequestContext>.v1Origins))
     router.add(middleware: V1ErrorMiddleware())
-    router.add(middleware: RateLimitMiddleware(settings: configuration.rateLimits))
-    SystemController().addRoutes(to: router)
-    let authGroup = router.group("auth")
-    AuthController(auth: auth, authentication: authentication, store: store).addRoutes(to: authGroup)
-    APITokenController(store: store).addRoutes(to: authGroup.group().add(middleware: authentication))
-    GitHubAuthController(
-        auth: auth, settings: configuration.github, frontendURL: configuration.auth.frontendURL,
-        signedTokens: SignedTokens(secret: secret), store: store, http: HTTPClient.shared
-    ).addRoutes(to: authGroup)
-    let publicPlans = PublicPlansController(store: store)
-    publicPlans.addPublicRoutes(to: router.group("plans"))
-    let sharing = ShareController(
-        store: store, mailer: dependencies.mailer ?? LoggingMailer(logger: logger),
-        frontendURL: configuration.auth.frontendURL)
-    for mount in ["plans", "invites"] {
-        sharing.addPublicRoutes(to: router.group(RouterPath(mount)))
-        sharing.addRoutes(to: router.group(RouterPath(mount)).add(middleware: authentication))
-    }
-    let plans = router.group("plans").add(middleware: authentication)
-    publicPlans.addOwnerRoutes(to: plans)
-    let realtime = dependencies.realtime
-    PlansController(store: store, realtime: realtime).addRoutes(to: plans)
-    NodesController(store: store, realtime: realtime).addRoutes(to: plans)
-    NodeEditController(store: store, realtime: realtime).addRoutes(to: plans)
-    PresenceController(store: store, hub: dependencies.hub).addRoutes(to: plans)
-    PlanContextController(store: store).addRoutes(to: plans)
-    NodeAgentController(store: store).addRoutes(to: plans)
-    NodeAssignmentController(store: store).addRoutes(to: plans)
-    ActivityController(store: store).addRoutes(to: router.group("activity").add(middleware: authentication))
-    SearchController(store: store).addRoutes(to: router.group("search").add(middleware: authentication))
-    addAgentLoopRoutes(to: router, plans: plans, authentication: authentication, store: store, realtime: realtime)
-    DispatchWiring.addRoutes(to: router, dependencies, authentication: authentication, logger: logger)
+    router.add(middleware: RateLimitMiddleware(settings: dependencies.configuration.rateLimits))
+    let authentication = AuthenticationMiddleware(authenticator: authenticator(dependencies, logger: logger))
+    Routes.add(to: router, Features(dependencies, logger: logger), authentication: authentication)
     return router
 }
 

@@ -1,4 +1,5 @@
 import AgentPlannerCore
+import Credentials
 import Foundation
 import HTTPTypes
 import Hummingbird

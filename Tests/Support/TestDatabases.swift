@@ -8,8 +8,9 @@ import SQLKit
 ///
 /// PostgreSQL is found through `AGENTPLANNER_TEST_POSTGRES_URL` (what `tools/postgres.sh` prints; default
 /// `postgres://agentplanner:agentplanner@127.0.0.1:5432/agentplanner_test`). Each test database is cloned
-/// from a migrated template and dropped afterwards. There is no skipping: when Postgres is not there,
-/// the Postgres tests fail and say how to start it.
+/// from a migrated template and dropped afterwards. There is no skipping: on the default URL a cluster that is
+/// down is started through `tools/postgres.sh` (`LocalPostgres`); an explicit URL that does not answer fails the
+/// Postgres tests with a message saying how to start it.
 public enum TestDatabases {
     public static let postgresURLVariable = "AGENTPLANNER_TEST_POSTGRES_URL"
     public static let defaultPostgresURL = "postgres://agentplanner:agentplanner@127.0.0.1:5432/agentplanner_test"
@@ -188,6 +189,16 @@ actor PostgresTestCluster {
         }
     }
 
+    /// Connects; on the default local URL with nothing listening, starts the cluster once and tries again.
+    private func connect(_ configuration: PostgresConnection.Configuration) async throws -> PostgresConnection {
+        do {
+            return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: TestDatabases.logger)
+        } catch where LocalPostgres.mayStart {
+            try await LocalPostgres.start()
+            return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: TestDatabases.logger)
+        }
+    }
+
     private func withConnection<T: Sendable>(
         _ location: PostgresLocation, _ body: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
@@ -196,8 +207,7 @@ actor PostgresTestCluster {
             database: location.database, tls: .disable)
         let connection: PostgresConnection
         do {
-            connection = try await PostgresConnection.connect(
-                configuration: configuration, id: 1, logger: TestDatabases.logger)
+            connection = try await connect(configuration)
         } catch {
             throw TestDatabaseError(
                 "cannot reach the test PostgreSQL at \(location): \(DatabaseErrorDescription.describe(error)). "

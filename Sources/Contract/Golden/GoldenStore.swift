@@ -55,8 +55,6 @@ public struct GoldenStore: Sendable {
 
     /// Two-space indented JSON with sorted keys, so goldens diff well in review.
     static func prettyText(_ value: JSONValue) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? value.jsonText
+        JSONWriter.prettyText(value)
     }
 }

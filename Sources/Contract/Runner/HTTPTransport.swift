@@ -1,22 +1,8 @@
-import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
+import OutboundHTTP
 
 /// A request as the runner sends it.
-public struct OutgoingRequest: Sendable {
-    public var method: String
-    public var url: String
-    public var headers: [(String, String)]
-    public var body: Data?
-
-    public init(method: String, url: String, headers: [(String, String)], body: Data?) {
-        self.method = method
-        self.url = url
-        self.headers = headers
-        self.body = body
-    }
-}
+public typealias OutgoingRequest = OutboundRequest
 
 /// An answer as the runner checks it.
 public struct ReceivedResponse: Sendable {
@@ -44,18 +30,14 @@ public struct TransportError: Error, CustomStringConvertible {
     public var description: String { "cannot reach \(url): \(reason)" }
 }
 
-/// AsyncHTTPClient over its shared event loop group.
+/// Sends through an `OutboundHTTPClient` of its own (shut down by `shutdown()`).
 public final class AsyncHTTPTransport: HTTPTransport {
-    /// Larger answers are cut off: a contract never needs more, and a broken server cannot exhaust memory.
+    /// Larger answers are refused: a contract never needs more, and a broken server cannot exhaust memory.
     public static let maximumBodyBytes = 16 * 1024 * 1024
-    private let client: HTTPClient
-    private let timeout: TimeAmount
+    private let client = OutboundHTTPClient()
+    private let timeout: Duration
 
-    public init(timeout: TimeAmount = .seconds(30)) {
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        configuration.timeout = .init(connect: .seconds(5), read: timeout)
-        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    public init(timeout: Duration = .seconds(30)) {
         self.timeout = timeout
     }
 
@@ -64,31 +46,26 @@ public final class AsyncHTTPTransport: HTTPTransport {
     }
 
     public func send(_ request: OutgoingRequest) async throws -> ReceivedResponse {
-        var outgoing = HTTPClientRequest(url: request.url)
-        outgoing.method = HTTPMethod(rawValue: request.method)
-        for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
-        if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
-        let response: HTTPClientResponse
-        do {
-            response = try await client.execute(outgoing, timeout: timeout)
-        } catch {
-            throw TransportError(url: request.url, reason: Self.describe(error))
+        let outgoing = OutboundRequest(method: request.method, url: request.url, headers: request.headers, body: request.body)
+        let response: OutboundResponse
+        switch await client.send(outgoing, timeout: timeout, responseLimit: Self.maximumBodyBytes) {
+        case .success(let answer): response = answer
+        case .failure(let failure): throw TransportError(url: request.url, reason: Self.describe(failure))
         }
-        let body = try await response.body.collect(upTo: Self.maximumBodyBytes)
+        if response.truncated {
+            throw TransportError(url: request.url, reason: "answer larger than \(Self.maximumBodyBytes) bytes")
+        }
         var headers: [String: String] = [:]
-        for header in response.headers {
-            let name = header.name.lowercased()
-            headers[name] = headers[name].map { $0 + ", " + header.value } ?? header.value
+        for (name, value) in response.headers {
+            let name = name.lowercased()
+            headers[name] = headers[name].map { $0 + ", " + value } ?? value
         }
-        return ReceivedResponse(status: Int(response.status.code), headers: headers, body: Data(body.readableBytesView))
+        return ReceivedResponse(status: response.status, headers: headers, body: response.body)
     }
 
-    static func describe(_ error: any Error) -> String {
-        let text = String(describing: error)
-        if text.localizedCaseInsensitiveContains("connection refused") { return "connection refused" }
-        if error is HTTPClientError, text.contains("deadlineExceeded") || text.contains("readTimeout") {
-            return "timed out"
-        }
-        return text
+    static func describe(_ failure: OutboundFailure) -> String {
+        if failure.message.localizedCaseInsensitiveContains("connection refused") { return "connection refused" }
+        if failure.message.hasPrefix("no answer within") { return "timed out" }
+        return failure.message
     }
 }

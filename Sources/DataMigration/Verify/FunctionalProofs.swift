@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import Persistence
-import ReferenceServer
+import Credentials
 
 /// The proofs that matter to users (SCHEMA.md §6 items 6 and 9): canary accounts log in with their v1
 /// passwords, and v1 API tokens authenticate, through v2's own lookups (`users.find(email:)`,

@@ -69,8 +69,8 @@ struct SQLDomainEventRepository: DomainEventRepository {
             .run()
         // Wakes the dispatch engine in every process when the transaction commits (Postgres delivers
         // notifications on commit only); SQLite engines poll.
-        if session.dialect == .postgres {
-            try await session.sql.raw("SELECT pg_notify(\(bind: DispatchChannel.name), 'event')").run()
+        if let notification = session.types.notification(channel: DispatchChannel.name, payload: "event") {
+            try await session.sql.raw(notification).run()
         }
     }
 

@@ -72,22 +72,8 @@ struct SQLNodeAgentRepository: NodeAgentRepository {
 
     func agents(withAnyTag tags: [String], limit: Int) async throws -> [User] {
         var query = session.sql.select().columns(SQLUserRepository.columns).from("users")
-        switch session.dialect {
-        case .postgres:
-            query = query.where(SQLRaw("cardinality(capability_tags) > 0"))
-            if !tags.isEmpty {
-                query = query.where(
-                    SQLBinaryExpression(
-                        left: SQLColumn("capability_tags"), op: SQLRaw("&&"), right: session.types.bind(textArray: tags)))
-            }
-        case .sqlite:
-            query = query.where(SQLRaw("json_array_length(capability_tags) > 0"))
-            if !tags.isEmpty {
-                query = query.where(
-                    SQLQueryString(
-                        "EXISTS (SELECT 1 FROM json_each(users.capability_tags) WHERE json_each.value IN (\(binds: tags)))"))
-            }
-        }
+        query = query.where(session.types.nonEmptyArray("capability_tags"))
+        if !tags.isEmpty { query = query.where(session.types.arrayOverlaps("capability_tags", of: "users", tags)) }
         let user = SQLUserRepository(session: session)
         return try await query.orderBy("name").orderBy("id").limit(limit).all().map(user.decode)
     }

@@ -127,7 +127,7 @@ struct SQLPlanNodeRepository: PlanNodeRepository {
     /// left in migrated data.
     func delete(id: UUID) async throws {
         let types = session.types
-        guard session.dialect == .sqlite else {
+        guard !types.cascadesSubtreesQuickly else {
             try await session.sql.delete(from: "plan_nodes").where("id", .equal, types.bind(id)).run()
             return
         }

@@ -38,7 +38,7 @@ struct SQLSearchRepository: SearchRepository {
             query.appendInterpolation(bind: pattern)
             query.appendLiteral(" ESCAPE '!'")
         }
-        if session.dialect == .postgres, let document {
+        if session.types.fullTextSearch, let document {
             query.appendLiteral(" OR \(document) @@ plainto_tsquery('english', ")
             query.appendInterpolation(bind: text)
             query.appendLiteral(")")

@@ -1,4 +1,5 @@
 import AgentPlannerCore
+import Credentials
 import Crypto
 import Foundation
 import Logging

@@ -1,4 +1,5 @@
 import AgentPlannerCore
+import Credentials
 import Crypto
 import Foundation
 import Hummingbird
@@ -105,21 +106,6 @@ public struct Authenticator: Sendable {
                 id: user.id, email: user.email, name: user.name, method: .jwt, tokenID: nil, permissions: [],
                 sessionFamily: verified.sessionFamily)
         }
-    }
-}
-
-/// v1's API token format: 32 random bytes as 64 lowercase hex characters, stored as unsalted SHA-256 hex.
-public enum APITokenFormat {
-    public static func generate() -> String {
-        SymmetricKey(size: .bits256).withUnsafeBytes { Hex.encode($0) }
-    }
-
-    public static func hash(_ raw: String) -> String {
-        Hex.encode(SHA256.hash(data: Data(raw.utf8)))
-    }
-
-    public static func isRawToken(_ text: String) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 }
 

@@ -1,8 +1,6 @@
 import AgentPlannerCore
-import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
+import OutboundHTTP
 
 /// GitHub's OAuth code exchange and the two REST calls sign-in needs, against configurable base URLs.
 struct GitHubClient: Sendable {
@@ -22,21 +20,21 @@ struct GitHubClient: Sendable {
     }
 
     let settings: GitHubSettings
-    let http: HTTPClient
+    let http: OutboundHTTPClient
 
     /// Exchanges the callback's code for an access token (form post, JSON answer).
     func exchange(code: String, redirectURI: String) async throws -> String {
-        var request = HTTPClientRequest(url: settings.tokenURL)
-        request.method = .POST
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        request.headers.add(name: "User-Agent", value: "agentplanner")
-        let form = [
+        let form = OutboundRequest.formBody([
             ("client_id", settings.clientID ?? ""), ("client_secret", settings.clientSecret ?? ""), ("code", code),
             ("redirect_uri", redirectURI),
-        ].map { "\($0.0)=\(Self.formEncode($0.1))" }.joined(separator: "&")
-        request.body = .bytes(ByteBuffer(string: form))
-        let answer = try await send(request)
+        ])
+        let answer = try await send(
+            OutboundRequest(
+                method: "POST", url: settings.tokenURL,
+                headers: [
+                    ("Accept", "application/json"), ("Content-Type", "application/x-www-form-urlencoded"),
+                    ("User-Agent", "agentplanner"),
+                ], body: form))
         // GitHub answers 200 with {"error": ...} for a bad or expired code.
         if let error = answer["error"]?.stringValue {
             throw Failure(reason: "GitHub refused the code: \(error)")
@@ -63,34 +61,27 @@ struct GitHubClient: Sendable {
     }
 
     private func get(_ path: String, token: String) async throws -> JSONValue {
-        var request = HTTPClientRequest(url: settings.apiURL + path)
-        request.headers.add(name: "Accept", value: "application/vnd.github+json")
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        request.headers.add(name: "X-GitHub-Api-Version", value: "2022-11-28")
-        request.headers.add(name: "User-Agent", value: "agentplanner")
-        return try await send(request)
+        try await send(
+            OutboundRequest(
+                method: "GET", url: settings.apiURL + path,
+                headers: [
+                    ("Accept", "application/vnd.github+json"), ("Authorization", "Bearer \(token)"),
+                    ("X-GitHub-Api-Version", "2022-11-28"), ("User-Agent", "agentplanner"),
+                ]))
     }
 
-    private func send(_ request: HTTPClientRequest) async throws -> JSONValue {
-        let response: HTTPClientResponse
-        do {
-            response = try await http.execute(request, timeout: .seconds(10))
-        } catch {
-            throw Failure(reason: "GitHub could not be reached")
+    private func send(_ request: OutboundRequest) async throws -> JSONValue {
+        let response: OutboundResponse
+        switch await http.send(request, timeout: .seconds(10), responseLimit: 1024 * 1024) {
+        case .success(let answer): response = answer
+        case .failure: throw Failure(reason: "GitHub could not be reached")
         }
-        let body = try await response.body.collect(upTo: 1024 * 1024)
-        guard (200..<300).contains(response.status.code) else {
-            throw Failure(reason: "GitHub answered \(response.status.code)")
+        guard (200..<300).contains(response.status) else {
+            throw Failure(reason: "GitHub answered \(response.status)")
         }
-        guard let value = try? JSONValue(jsonText: String(buffer: body)) else {
+        guard !response.truncated, let value = try? JSONValue(jsonText: response.bodyText) else {
             throw Failure(reason: "GitHub answered something that is not JSON")
         }
         return value
-    }
-
-    static func formEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }

@@ -13,17 +13,16 @@ struct CollaborationSocket {
     let authenticator: Authenticator
     let store: any DatabaseStore
 
-    func addRoutes(to router: Router<BasicWebSocketRequestContext>) {
-        router.ws("ws/collaborate") { _, _ in
-            // Upgrade first and close with v1's codes, as v1 did.
-            .upgrade([:])
-        } onUpgrade: { inbound, outbound, context in
-            let token = context.request.uri.queryParameters["token"].map(String.init)
-                ?? context.request.headers[.authorization].flatMap { header in
-                    header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : nil
-                }
-            try await session(token: token, inbound: inbound, outbound: outbound, logger: context.logger)
-        }
+    /// One upgraded connection: the token from `?token=` or `Authorization: Bearer`, then v1's client messages.
+    func serve(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+        context: WebSocketRouterContext<BasicWebSocketRequestContext>
+    ) async throws {
+        let token = context.request.uri.queryParameters["token"].map(String.init)
+            ?? context.request.headers[.authorization].flatMap { header in
+                header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : nil
+            }
+        try await session(token: token, inbound: inbound, outbound: outbound, logger: context.logger)
     }
 
     private func session(

@@ -25,7 +25,7 @@ struct SQLDispatchOutboxRepository: DispatchOutboxRepository {
         let query = session.sql.select().columns(SQLDomainEventRepository.columns).from("dispatch_events")
             .where(SQLColumn("dispatched_at"), .is, SQLLiteral.null)
             .orderBy("created_at").orderBy("id").limit(limit)
-        if session.dialect == .postgres { query.lockingClause(SQLRaw("FOR UPDATE SKIP LOCKED")) }
+        if session.types.skipsLockedRows { query.lockingClause(SQLRaw("FOR UPDATE SKIP LOCKED")) }
         let events = SQLDomainEventRepository(session: session)
         return try await query.all().map(events.decode)
     }
@@ -43,7 +43,7 @@ struct SQLDispatchOutboxRepository: DispatchOutboxRepository {
     }
 
     func notify() async throws {
-        guard session.dialect == .postgres else { return }
-        try await session.sql.raw("SELECT pg_notify(\(bind: DispatchChannel.name), 'deliveries')").run()
+        guard let notification = session.types.notification(channel: DispatchChannel.name, payload: "deliveries") else { return }
+        try await session.sql.raw(notification).run()
     }
 }

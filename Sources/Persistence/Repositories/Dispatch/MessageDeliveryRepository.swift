@@ -79,10 +79,9 @@ struct SQLMessageDeliveryRepository: MessageDeliveryRepository {
               updated_at = \(types.bind(now))
             """
         let query: SQLQueryString
-        switch session.dialect {
-        case .postgres:
+        if types.skipsLockedRows {
             query = "WITH due AS (\(due) FOR UPDATE SKIP LOCKED) \(set) FROM due WHERE message_deliveries.id = due.id RETURNING message_deliveries.*"
-        case .sqlite:
+        } else {
             query = "\(set) WHERE id IN (\(due)) RETURNING *"
         }
         return try await session.sql.raw(query).all().map(decode)
@@ -108,7 +107,7 @@ struct SQLMessageDeliveryRepository: MessageDeliveryRepository {
     }
 
     func record(_ records: [OutcomeRecord], at now: Date) async throws -> Set<UUID> {
-        guard session.dialect == .postgres else {
+        guard session.types.updatesFromValues else {
             var recorded = Set<UUID>()
             for record in records where try await self.record(
                 record.outcome, id: record.id, owner: record.owner, attempt: record.attempt, at: now)

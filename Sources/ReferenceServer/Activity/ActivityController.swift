@@ -1,0 +1,156 @@
+import AgentPlannerCore
+import Foundation
+import Hummingbird
+import Persistence
+
+/// Activity views (ROUTES.md §4.8): the caller's feed, a plan's logs and timeline, a node's recent activity,
+/// and the detailed log entry; what each is made of comes from `ActivityService`.
+struct ActivityController {
+    let activity: ActivityService
+
+    /// JavaScript's `parseInt`: leading digits count, anything else is not a number.
+    static func parseInt(_ text: Substring?) -> Int? {
+        guard let text else { return nil }
+        let trimmed = text.drop { $0 == " " }
+        var digits = trimmed.prefix { $0.isASCII && ($0.isNumber || $0 == "-" || $0 == "+") }
+        if let sign = digits.first, sign == "-" || sign == "+" { digits = digits.dropFirst() }
+        let number = digits.prefix { $0.isASCII && $0.isNumber }
+        guard !number.isEmpty, let value = Int(number.prefix(18)) else { return nil }
+        return trimmed.first == "-" ? -value : value
+    }
+
+    /// v1's `page`/`limit` checks (default 1 and 20).
+    static func paging(_ request: Request) throws -> (page: Int, limit: Int) {
+        let query = request.uri.queryParameters
+        let page = query["page"] == nil ? 1 : parseInt(query["page"])
+        let limit = query["limit"] == nil ? 20 : parseInt(query["limit"])
+        guard let page, page >= 1 else { throw APIError(.badRequest, "Page must be a positive number") }
+        guard let limit, (1...100).contains(limit) else { throw APIError(.badRequest, "Limit must be between 1 and 100") }
+        return (page, limit)
+    }
+
+    static func pagination(page: Int, limit: Int, total: Int) -> JSONValue {
+        [
+            "page": .number(Double(page)), "limit": .number(Double(limit)), "total": .number(Double(total)),
+            "pages": .number(Double((total + limit - 1) / limit)),
+        ]
+    }
+
+    static func node(_ entry: ActivityEntry) -> [String: JSONValue] {
+        ["id": .string(entry.nodeID.lowercased), "title": .string(entry.nodeTitle), "node_type": .string(entry.nodeType)]
+    }
+
+    /// v1 paged logs and comments separately, merged the two pages and kept `limit`; the total counts both.
+    @Sendable func feed(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let (page, limit) = try Self.paging(request)
+        let feed = try await activity.feed(page: page, limit: limit, caller: identity)
+        let items = feed.entries.map { entry -> JSONValue in
+            var node = Self.node(entry)
+            node["plan_id"] = .string(entry.planID.lowercased)
+            return [
+                "id": .string(entry.id.lowercased), "type": .string(entry.kind.rawValue),
+                "content": .string(entry.content), "activity_type": .string(entry.type),
+                "created_at": PlanJSON.time(entry.createdAt), "user": PlanJSON.person(feed.users[entry.userID]),
+                "node": .object(node),
+                "plan": feed.plans[entry.planID].map { ["id": .string($0.id.lowercased), "title": .string($0.title)] } ?? .null,
+            ]
+        }
+        let answer: JSONValue = [
+            "activities": .array(items), "pagination": Self.pagination(page: page, limit: limit, total: feed.total),
+        ]
+        return JSONResponse.make(answer)
+    }
+
+    /// The total ignores the `type` filter, as v1's did.
+    @Sendable func planActivity(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let (page, limit) = try Self.paging(request)
+        let type = request.uri.queryParameters["type"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let planID = try context.planIDOrNoAccess()
+        let logs = try await activity.planLogs(planID: planID, type: type, page: page, limit: limit, caller: identity)
+        let answer: JSONValue = [
+            "logs": .array(
+                logs.entries.map { log in
+                    [
+                        "id": .string(log.id.lowercased), "plan_node_id": .string(log.nodeID.lowercased),
+                        "content": .string(log.content), "log_type": .string(log.type),
+                        "created_at": PlanJSON.time(log.createdAt), "user": PlanJSON.person(logs.users[log.userID]),
+                        "node": .object(Self.node(log)),
+                    ]
+                }),
+            "pagination": Self.pagination(page: page, limit: limit, total: logs.total),
+        ]
+        return JSONResponse.make(answer)
+    }
+
+    @Sendable func nodeActivity(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let query = request.uri.queryParameters
+        let limit = query["limit"] == nil ? 10 : Self.parseInt(query["limit"])
+        guard let limit, (1...100).contains(limit) else { throw APIError(.badRequest, "Limit must be between 1 and 100") }
+        let planID = try context.planIDOrNoAccess()
+        let (node, recent) = try await activity.nodeActivity(
+            planID: planID, nodeID: context.optionalPathID("nodeId"), limit: limit, caller: identity)
+        let answer: JSONValue = [
+            "node": ["id": .string(node.id.lowercased), "title": .string(node.title), "node_type": .string(node.nodeType)],
+            "activities": .array(
+                recent.entries.map { entry in
+                    [
+                        "id": .string(entry.id.lowercased), "type": .string(entry.kind.rawValue),
+                        "content": .string(entry.content), "activity_type": .string(entry.type),
+                        "created_at": PlanJSON.time(entry.createdAt), "user": PlanJSON.person(recent.users[entry.userID]),
+                    ]
+                }),
+        ]
+        return JSONResponse.make(answer)
+    }
+
+    /// v1's order: access, node, then the body (checked here, answered after those).
+    @Sendable func detailedLog(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let body = try await RequestJSON.read(request, context: context)
+        let planID = try context.planIDOrNoAccess()
+        let input = Result { () throws(APIError) in try Self.detailedLog(body) }
+        let (log, user) = try await activity.addDetailedLog(
+            input, planID: planID, nodeID: context.optionalPathID("nodeId"), by: identity)
+        return JSONResponse.make(
+            JSONValue.object([
+                "id": .string(log.id.lowercased), "content": .string(log.content), "log_type": .string(log.logType),
+                "created_at": PlanJSON.time(log.createdAt), "metadata": log.metadata ?? .emptyObject,
+                "tags": .array(log.tags.map(JSONValue.string)), "user": PlanJSON.person(user),
+            ]), status: .created)
+    }
+
+    /// Content is required; metadata must be an object and tags an array of strings (v1 passed anything to the
+    /// database and answered its error).
+    static func detailedLog(_ body: RequestJSON) throws(APIError) -> ActivityService.DetailedLog {
+        guard case .string(let content)? = body.fields["content"], !content.isEmpty else {
+            throw APIError(.badRequest, "Log content is required")
+        }
+        let valid = ["progress", "reasoning", "challenge", "decision"]
+        let logType: String
+        switch body.fields["log_type"] {
+        case nil, .null?, .string("")?: logType = "progress"
+        case .string(let value)? where valid.contains(value): logType = value
+        default: throw APIError(.badRequest, "Invalid log type. Valid values are: progress, reasoning, challenge, decision")
+        }
+        let metadata: JSONValue
+        switch body.fields["metadata"] {
+        case nil, .null?: metadata = .emptyObject
+        case .object(let object)?: metadata = .object(object)
+        default: throw APIError(.badRequest, "metadata must be an object")
+        }
+        var tags: [String] = []
+        switch body.fields["tags"] {
+        case nil, .null?: break
+        case .array(let items)?:
+            for item in items {
+                guard case .string(let tag) = item else { throw APIError(.badRequest, "tags must be an array of strings") }
+                tags.append(tag)
+            }
+        default: throw APIError(.badRequest, "tags must be an array of strings")
+        }
+        return ActivityService.DetailedLog(content: content, logType: logType, metadata: metadata, tags: tags)
+    }
+}

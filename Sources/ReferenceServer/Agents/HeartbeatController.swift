@@ -1,0 +1,65 @@
+import AgentPlannerCore
+import Foundation
+import Hummingbird
+import Persistence
+
+/// Agent heartbeats and the plan's agent status (ROUTES.md §4.6, §5.2); the rules are in `HeartbeatService`.
+/// v1 answered 500 for a bad status or id; v2 answers 400 first.
+struct HeartbeatController {
+    let heartbeats: HeartbeatService
+
+    static func uuid(_ body: RequestJSON, _ key: String) throws -> UUID? {
+        switch body.fields[key] {
+        case nil, .null?: return nil
+        case .string(let text)? where text.isEmpty: return nil
+        case .string(let text)? where UUIDFormat.isValid(text): return UUID(uuidString: text)
+        default: throw APIError(.badRequest, "\(key) must be a valid UUID")
+        }
+    }
+
+    @Sendable func beat(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let body = try await RequestJSON.read(request, context: context)
+        let status: String
+        switch body.fields["status"] {
+        case nil, .null?: status = "active"
+        case .string(let text)? where ValueDomains.heartbeatStatus.contains(text): status = text
+        default:
+            throw APIError(
+                .badRequest, "Invalid status. Valid values are: \(ValueDomains.heartbeatStatus.joined(separator: ", "))")
+        }
+        let planID = try Self.uuid(body, "plan_id")
+        let taskID = try Self.uuid(body, "task_id")
+        let heartbeat = try await heartbeats.record(status: status, planID: planID, taskID: taskID, by: identity)
+        return JSONResponse.make(Self.row(heartbeat))
+    }
+
+    static func row(_ heartbeat: AgentHeartbeat) -> JSONValue {
+        [
+            "user_id": .string(heartbeat.userID.lowercased), "last_seen_at": PlanJSON.time(heartbeat.lastSeenAt),
+            "status": .string(heartbeat.status),
+            "current_plan_id": heartbeat.currentPlanID.map { .string($0.lowercased) } ?? .null,
+            "current_task_id": heartbeat.currentTaskID.map { .string($0.lowercased) } ?? .null,
+            "metadata": heartbeat.metadata,
+        ]
+    }
+
+    @Sendable func agentStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let now = Date()
+        let agents = try await heartbeats.agents(planID: try context.planIDOrNoAccess(), caller: identity)
+        return JSONResponse.make(
+            JSONValue.object([
+                "agents": .array(
+                    agents.map { user, heartbeat in
+                        [
+                            "id": .string(user.id.lowercased), "name": PlanJSON.text(user.name), "email": .string(user.email),
+                            "capability_tags": .array(user.capabilityTags.map(JSONValue.string)),
+                            "status": .string(HeartbeatService.status(heartbeat, now: now)),
+                            "last_seen_at": PlanJSON.time(heartbeat?.lastSeenAt),
+                            "current_task_id": heartbeat?.currentTaskID.map { .string($0.lowercased) } ?? .null,
+                        ]
+                    })
+            ]))
+    }
+}

@@ -1,0 +1,71 @@
+import AgentPlannerCore
+import Foundation
+import Hummingbird
+import Persistence
+
+/// Capability tags (ROUTES.md §4.7, §5.4): an agent declares its skills, people find agents by them; visibility
+/// rules in `UserDirectoryService`.
+struct CapabilitiesController {
+    let directory: UserDirectoryService
+
+    static func tags(_ tags: [String]) -> JSONValue {
+        .object(["capability_tags": .array(tags.map(JSONValue.string))])
+    }
+
+    @Sendable func mine(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        return JSONResponse.make(Self.tags(try await directory.tags(of: identity)))
+    }
+
+    @Sendable func theirs(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        guard let text = context.parameters.get("userId"), UUIDFormat.isValid(text), let userID = UUID(uuidString: text)
+        else { throw APIError(.notFound, "User not found") }
+        return JSONResponse.make(Self.tags(try await directory.tags(of: userID, caller: identity)))
+    }
+
+    /// Strings, and numbers or booleans stringified as v1's `String(t)` did; anything else is refused.
+    @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let body = try await RequestJSON.read(request, context: context)
+        let refused = APIError(.badRequest, "capability_tags must be an array of strings")
+        guard case .array(let items)? = body.fields["capability_tags"] else { throw refused }
+        let raw = try items.map { item -> String in
+            switch item {
+            case .string(let text): return text
+            case .bool(let flag): return flag ? "true" : "false"
+            case .number(let number): return number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
+            default: throw refused
+            }
+        }
+        let stored = try await directory.replaceTags(raw, of: identity)
+        return JSONResponse.make(Self.tags(stored))
+    }
+
+    /// `match=all`: every tag; anything else: any tag (v1 echoed `match` as given).
+    @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let query = request.uri.queryParameters
+        guard let tagText = query["tags"].map(String.init), !tagText.isEmpty else {
+            throw APIError(.badRequest, "tags query parameter is required")
+        }
+        let wanted = UserDirectoryService.normalise(tagText.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
+        guard !wanted.isEmpty else { throw APIError(.badRequest, "At least one tag is required") }
+        let match = query["match"].map(String.init) ?? "any"
+        let parsed = query["limit"].flatMap { Int($0) } ?? 0
+        let limit = parsed > 0 ? min(parsed, 1000) : 20
+        let matching = try await directory.users(withTags: wanted, all: match == "all", limit: limit, caller: identity)
+        let results: [JSONValue] = matching.map { user in
+            [
+                "id": .string(user.id.lowercased), "email": .string(user.email), "name": PlanJSON.text(user.name),
+                "avatar_url": PlanJSON.text(user.avatarURL),
+                "capability_tags": .array(user.capabilityTags.map(JSONValue.string)),
+            ]
+        }
+        return JSONResponse.make(
+            JSONValue.object([
+                "results": .array(results), "count": .number(Double(results.count)),
+                "tags": .array(wanted.map(JSONValue.string)), "match": .string(match),
+            ]))
+    }
+}
