@@ -166,6 +166,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // PostgreSQL's C client library: `COPY … TO STDOUT` (which PostgresNIO lacks) for the migration's bulk paths.
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Moving a Supabase-era v1 database into v2 and proving nothing was lost (issue 8, DECISIONS.md D6).
         .target(
             name: "DataMigration",
@@ -173,6 +175,7 @@ let package = Package(
                 "AgentPlannerCore",
                 "Credentials",
                 "Persistence",
+                "CLibPQ",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -265,7 +268,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MigrationTests",
-            dependencies: ["DataMigration", "Persistence", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "DataMigration", "Persistence", "EventDispatch", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Tests/Migration",
             swiftSettings: swiftSettings
         ),

@@ -74,7 +74,7 @@ struct BadInputTests {
 
     @Test(
         "a run interrupted mid-way resumes without doubling rows",
-        arguments: ["batch:plan_nodes:40", "load:plan_comments", "archive", "finish"])
+        arguments: ["load:plan_nodes", "tree_repairs", "load:plan_comments", "archive", "finish"])
     func resumeAfterInterruption(_ point: String) async throws {
         try await MigrationHarness.run(scale: 2) { h in
             // setup: the first run stops at `point`

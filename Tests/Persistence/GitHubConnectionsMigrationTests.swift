@@ -21,7 +21,8 @@ struct GitHubConnectionsMigrationTests {
             let existing = try await store.withSession { try await $0.users.find(email: "before@example.com") }
             let before = try #require(existing)
 
-            let applied = try await Migrator(store: store).migrate(logger: TestDatabases.logger)
+            // Up to migration 2 only: the upgrade from the schema version 1 left.
+            let applied = try await Migrator(store: store, migrations: Array(MigrationCatalog.all.prefix(2))).migrate(logger: TestDatabases.logger)
             #expect(applied.map(\.version) == [2])
 
             try await store.transaction { session in

@@ -37,13 +37,16 @@ public enum MigrationCatalog {
         Migration(version: 2, name: "github_connections") { dialect in
             SchemaRenderer(dialect).statements(for: GitHubTables.connections)
         },
+        Migration(version: 3, name: "maintenance_changes") { dialect in
+            SchemaRenderer(dialect).statements(for: DispatchTables.maintenanceChanges)
+        },
     ]
 }
 
 /// The v2 tables in dependency order (a table comes after every table it references).
 public enum V2Schema {
     /// Every table, as the latest migration leaves the schema.
-    public static let tables: [TableSpec] = version1 + [GitHubTables.connections]
+    public static let tables: [TableSpec] = version1 + [GitHubTables.connections, DispatchTables.maintenanceChanges]
 
     /// The tables migration 1 creates; frozen, since an applied migration never changes.
     static let version1: [TableSpec] = [
