@@ -107,7 +107,6 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     router.add(middleware: RateLimitMiddleware(settings: dependencies.configuration.rateLimits))
     let authentication = AuthenticationMiddleware(authenticator: authenticator(dependencies, logger: logger))
     Routes.add(to: router, Features(dependencies, logger: logger), authentication: authentication)
-    addFeatureRoutes(to: router, dependencies, authentication: authentication, logger: logger)
     return router
 }
 

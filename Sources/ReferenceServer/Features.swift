@@ -30,6 +30,15 @@ struct Features {
     let integrations: IntegrationsController
     let deliveries: DeliveriesController
     let slack: SlackAppController
+    let agentContext: AgentContextController
+    let goals: GoalsController
+    let dashboard: DashboardController
+    let stats: StatsController
+    let avatars: AvatarsController
+    let githubRepos: GitHubReposController
+    let docs: ApiDocsController
+    /// The registered routes, captured by `Routes` once every route is in, for the API documents.
+    let catalog = RouteCatalog()
 
     init(_ dependencies: AppDependencies, logger: Logger) {
         let configuration = dependencies.configuration
@@ -79,5 +88,17 @@ struct Features {
             settings: configuration.slack,
             stateSecret: configuration.slack.stateSecret ?? configuration.jwtSecret ?? UUID().uuidString,
             frontendURL: configuration.auth.frontendURL, logger: logger)
+        agentContext = AgentContextController(service: AgentContextService(store: store))
+        goals = GoalsController(service: GoalService(store: store))
+        dashboard = DashboardController(service: DashboardService(store: store))
+        stats = StatsController(stats: StatsService(store: store))
+        avatars = AvatarsController(
+            service: AvatarService(store: store, files: AvatarFiles(dataDirectory: configuration.dataDirectory)),
+            publicBaseURL: configuration.slack.apiBaseURL)
+        githubRepos = GitHubReposController(
+            service: GitHubRepoService(
+                store: store, vault: GitHubTokenVault(store: store, secrets: configuration.secretBox),
+                github: GitHubREST(apiURL: configuration.github.apiURL, http: dependencies.http)))
+        docs = ApiDocsController(catalog: catalog)
     }
 }

@@ -128,6 +128,45 @@ enum Routes {
             signedIn.post("\(mount)/accept/:token", use: f.sharing.accept)
         }
 
+        // §4.10 avatars (DECISIONS.md §D5: stored in the data folder and served here)
+        signedIn.post("/upload/avatar", use: f.avatars.upload)
+        signedIn.delete("/upload/avatar", use: f.avatars.delete)
+        open.get("/uploads/avatars/:file", use: f.avatars.file)
+
+        // §4.11 stats
+        open.get("/stats", use: f.stats.platformStats)
+
+        // §4.12 GitHub
+        signedIn.get("/github/status", use: f.githubRepos.status)
+        signedIn.get("/github/repos", use: f.githubRepos.repos)
+        signedIn.get("/github/repos/:owner/:name", use: f.githubRepos.repo)
+        signedIn.get("/github/repos/:owner/:name/content", use: f.githubRepos.content)
+        signedIn.post("/github/repos/:owner/:name/issues", use: f.githubRepos.createIssue)
+        signedIn.post("/github/repos/:owner/:name/issues/bulk", use: f.githubRepos.createIssues)
+        signedIn.get("/github/search", use: f.githubRepos.search)
+
+        // §4.13 agent context
+        signedIn.get("/context", use: f.agentContext.node)
+        signedIn.get("/context/plan", use: f.agentContext.plan)
+
+        // §4.14 goals (DECISIONS.md §D2: the creator owns a goal; readers of a linked plan may read it)
+        signedIn.get("/goals", use: f.goals.list)
+        signedIn.post("/goals", use: f.goals.create)
+        signedIn.get("/goals/:id", use: f.goals.get)
+        signedIn.put("/goals/:id", use: f.goals.update)
+        signedIn.put("/goals/:id/metrics", use: f.goals.updateMetrics)
+        signedIn.delete("/goals/:id", use: f.goals.delete)
+        // v1 wrote `/goals/:goalId/plans/:planId`; one capture name per path level keeps the router's trie unambiguous.
+        signedIn.post("/goals/:id/plans/:planId", use: f.goals.link)
+        signedIn.delete("/goals/:id/plans/:planId", use: f.goals.unlink)
+
+        // §4.15 dashboard
+        signedIn.get("/dashboard/summary", use: f.dashboard.summary)
+        signedIn.get("/dashboard/pending", use: f.dashboard.pending)
+        signedIn.get("/dashboard/recent-plans", use: f.dashboard.recentPlans)
+        signedIn.get("/dashboard/active-goals", use: f.dashboard.activeGoals)
+        signedIn.get("/dashboard/agent-activity", use: f.dashboard.agentActivity)
+
         // §4.17 integrations and dispatch (DECISIONS.md §D4)
         signedIn.get("/integrations", use: f.integrations.list)
         signedIn.post("/integrations", use: f.integrations.create)
@@ -148,6 +187,13 @@ enum Routes {
         signedIn.put("/integrations/slack/channel", use: f.slack.setChannel)
         signedIn.delete("/integrations/slack", use: f.slack.disconnect)
         signedIn.post("/integrations/slack/test", use: f.slack.test)
+
+        // API documents (v1 served Swagger at /api-docs): they describe every route registered above, so they
+        // stay last.
+        open.get("/api-docs", use: f.docs.page)
+        open.get("/api-docs.json", use: f.docs.json)
+        open.get("/openapi.json", use: f.docs.json)
+        f.catalog.capture(router.routes)
     }
 
     /// §6: the collaboration websocket, on the upgrade router.

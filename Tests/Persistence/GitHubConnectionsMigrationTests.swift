@@ -33,7 +33,7 @@ struct GitHubConnectionsMigrationTests {
                 #expect(try await session.githubConnections.sealedToken(userID: before.id) == "v2:second", "one row per user, replaced")
                 #expect(try await session.githubConnections.sealedToken(userID: userID) == nil)
             }
-            let status = try await Migrator(store: store).status()
+            let status = try await Migrator(store: store, migrations: Array(MigrationCatalog.all.prefix(2))).status()
             #expect(status.pending.isEmpty)
         }
     }
