@@ -1,7 +1,7 @@
 import Contract
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The binary carries its goldens (`EmbeddedGoldens`, a generated source): they must equal `golden/` byte for
 /// byte. After a golden changes, `AGENTPLANNER_RECORD=1 swift test --filter EmbeddedGoldens` rewrites the source.
