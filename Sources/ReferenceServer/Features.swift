@@ -45,7 +45,8 @@ struct Features {
         auth = AuthController(auth: authService, accounts: accounts)
         github = GitHubAuthController(
             auth: authService, settings: configuration.github, frontendURL: configuration.auth.frontendURL,
-            signedTokens: SignedTokens(secret: secret), accounts: accounts, http: dependencies.http)
+            signedTokens: SignedTokens(secret: secret), accounts: accounts, http: dependencies.http,
+            vault: GitHubTokenVault(store: store, secrets: configuration.secretBox))
         apiTokens = APITokenController(tokens: APITokenService(store: store))
         plans = PlansController(plans: PlanService(store: store, realtime: realtime))
         publicPlans = PublicPlansController(store: store)
@@ -72,10 +73,11 @@ struct Features {
             integrations: IntegrationService(store: store, secrets: configuration.secretBox, adapters: adapters))
         deliveries = DeliveriesController(history: DeliveryHistory(store: store))
         slack = SlackAppController(
-            store: store, settings: configuration.slack,
+            slack: SlackAppService(
+                store: store, apiBaseURL: configuration.dispatch.endpoints.slackAPIBaseURL, secrets: configuration.secretBox,
+                adapters: adapters, transport: HTTPTransport(client: dependencies.http)),
+            settings: configuration.slack,
             stateSecret: configuration.slack.stateSecret ?? configuration.jwtSecret ?? UUID().uuidString,
-            apiBaseURL: configuration.dispatch.endpoints.slackAPIBaseURL, frontendURL: configuration.auth.frontendURL,
-            secrets: configuration.secretBox, adapters: adapters, transport: HTTPTransport(client: dependencies.http),
-            logger: logger)
+            frontendURL: configuration.auth.frontendURL, logger: logger)
     }
 }

@@ -2,8 +2,9 @@ import DataMigration
 import Foundation
 import Persistence
 import Testing
+import TestSupport
 
-@Suite("Migration refuses bad input", .serialized)
+@Suite("Migration refuses bad input", .serialized, .tags(.slow))
 struct BadInputTests {
     @Test("a source that is not a v1 database")
     func notV1() async throws {

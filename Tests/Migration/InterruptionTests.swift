@@ -1,10 +1,11 @@
 import DataMigration
 import Foundation
 import Testing
+import TestSupport
 
 /// Failures from outside the tool in the middle of a run: the connection dropped by the server, the disk of the
 /// archive full. Each gives one clear error, leaves the target marked incomplete, and a later run completes.
-@Suite("Migration survives real interruptions", .serialized)
+@Suite("Migration survives real interruptions", .serialized, .tags(.slow))
 struct InterruptionTests {
     @Test("connections to the target terminated mid-copy: a clear error, an incomplete target, a clean re-run")
     func connectionLostMidCopy() async throws {

@@ -1,8 +1,9 @@
 import DataMigration
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("Migration end to end", .serialized)
+@Suite("Migration end to end", .serialized, .tags(.slow))
 struct MigrationEndToEndTests {
     @Test("fixture → run → verify passes, with the edge cases repaired, archived and reported")
     func endToEnd() async throws {

@@ -13,6 +13,8 @@ struct GitHubAuthController {
     let signedTokens: SignedTokens
     let accounts: AccountService
     let http: OutboundHTTPClient
+    /// Keeps the token GitHub grants, sealed, for `/github/*` (`GitHubRepoService`).
+    let vault: GitHubTokenVault
 
     @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard settings.isConfigured, let clientID = settings.clientID else { throw Self.notConfigured }
@@ -22,7 +24,8 @@ struct GitHubAuthController {
         components?.queryItems = [
             URLQueryItem(name: "client_id", value: clientID),
             URLQueryItem(name: "redirect_uri", value: redirectURI(request)),
-            URLQueryItem(name: "scope", value: "read:user user:email"),
+            // `repo`: the /github routes list the user's repositories and create issues (ROUTES.md §4.12).
+            URLQueryItem(name: "scope", value: "read:user user:email repo"),
             URLQueryItem(name: "state", value: state),
         ]
         guard let location = components?.url?.absoluteString else { throw APIError.internalError }
@@ -51,8 +54,9 @@ struct GitHubAuthController {
         }
         let github = GitHubClient(settings: settings, http: http)
         let account: GitHubClient.Account
+        let token: String
         do {
-            let token = try await github.exchange(code: code, redirectURI: redirectURI(request))
+            token = try await github.exchange(code: code, redirectURI: redirectURI(request))
             account = try await github.account(token: token)
         } catch let failure as GitHubClient.Failure {
             context.logger.notice("GitHub sign-in failed", metadata: ["reason": "\(failure.reason)"])
@@ -62,6 +66,7 @@ struct GitHubAuthController {
             return fail(.badRequest, "github_no_email", "Your GitHub account has no verified primary email")
         }
         let user = try await accounts.signIn(account, email: email)
+        try await vault.keep(token, for: user.id)
         let grant = try await auth.startSession(
             for: user, client: .init(userAgent: request.headers[.userAgent], ip: ClientAddress.of(request, context)))
         if wantsJSON {
