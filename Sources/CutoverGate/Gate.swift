@@ -36,15 +36,21 @@ public struct Gate: Sendable {
 
         say("1/4 contracts against \(config.deployment.baseURL)")
         stages.append(try await contractStage())
-        if blocked() { stages.append(notRun("migration")) } else {
+        if blocked() {
+            stages.append(notRun("migration"))
+        } else {
             say("2/4 migration proof")
             stages.append(await migrationStage())
         }
-        if blocked() { stages.append(notRun("dispatch")) } else {
+        if blocked() {
+            stages.append(notRun("dispatch"))
+        } else {
             say("3/4 dispatch smoke through the sink")
             stages.append(try await dispatchStage())
         }
-        if blocked() { stages.append(notRun("load")) } else {
+        if blocked() {
+            stages.append(notRun("load"))
+        } else {
             say("4/4 load probe")
             stages.append(await loadStage())
         }
@@ -162,7 +168,9 @@ public struct Gate: Sendable {
             }
             ownSink = true
         }
-        say("  sink at \(sink.baseURL); the deployment needs SLACK_API_BASE_URL=\(sink.slackAPIBaseURL) DISCORD_API_BASE_URL=\(sink.discordAPIBaseURL)")
+        say(
+            "  sink at \(sink.baseURL); the deployment needs SLACK_API_BASE_URL=\(sink.slackAPIBaseURL) DISCORD_API_BASE_URL=\(sink.discordAPIBaseURL)"
+        )
         let outcome: SuiteSession.Outcome
         do {
             outcome = try await session(sink: sink, total: contracts.count).run(contracts, baseURL: config.deployment.baseURL)
@@ -205,10 +213,12 @@ public struct Gate: Sendable {
                         format: "%@: %d requests at %.0f/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms", figure.endpoint, figure.requests,
                         load.rate, figure.p50Milliseconds, figure.p99Milliseconds, figure.maxMilliseconds))
                 if figure.p50Milliseconds > load.p50Milliseconds {
-                    reasons.append(String(format: "%@ p50 %.1f ms is over the %.1f ms threshold", figure.endpoint, figure.p50Milliseconds, load.p50Milliseconds))
+                    reasons.append(
+                        String(format: "%@ p50 %.1f ms is over the %.1f ms threshold", figure.endpoint, figure.p50Milliseconds, load.p50Milliseconds))
                 }
                 if figure.p99Milliseconds > load.p99Milliseconds {
-                    reasons.append(String(format: "%@ p99 %.1f ms is over the %.1f ms threshold", figure.endpoint, figure.p99Milliseconds, load.p99Milliseconds))
+                    reasons.append(
+                        String(format: "%@ p99 %.1f ms is over the %.1f ms threshold", figure.endpoint, figure.p99Milliseconds, load.p99Milliseconds))
                 }
                 let errors = figure.errors.values.reduce(0, +)
                 if errors > 0 {

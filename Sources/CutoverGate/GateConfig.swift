@@ -14,7 +14,8 @@ public struct GateConfig: Sendable, Decodable {
         public var password: String?
 
         enum CodingKeys: String, CodingKey {
-            case baseURL = "base_url", token, email, password
+            case baseURL = "base_url"
+            case token, email, password
         }
     }
 
@@ -35,7 +36,10 @@ public struct GateConfig: Sendable, Decodable {
         public var goldenDir: String?
 
         enum CodingKeys: String, CodingKey {
-            case mode, rate, retryBudget = "retry_budget", timeoutSeconds = "timeout_seconds", goldenDir = "golden_dir"
+            case mode, rate
+            case retryBudget = "retry_budget"
+            case timeoutSeconds = "timeout_seconds"
+            case goldenDir = "golden_dir"
         }
     }
 
@@ -53,7 +57,9 @@ public struct GateConfig: Sendable, Decodable {
         public var v2SecretKey: String?
 
         enum CodingKeys: String, CodingKey {
-            case source, target, archive, canaries, seed, v1SlackKey = "v1_slack_key", v1JWTSecret = "v1_jwt_secret"
+            case source, target, archive, canaries, seed
+            case v1SlackKey = "v1_slack_key"
+            case v1JWTSecret = "v1_jwt_secret"
             case v2SecretKey = "v2_secret_key"
         }
     }
@@ -66,7 +72,9 @@ public struct GateConfig: Sendable, Decodable {
         public var timeoutSeconds: Int?
 
         enum CodingKeys: String, CodingKey {
-            case sinkHost = "sink_host", sinkPort = "sink_port", timeoutSeconds = "timeout_seconds"
+            case sinkHost = "sink_host"
+            case sinkPort = "sink_port"
+            case timeoutSeconds = "timeout_seconds"
         }
     }
 
@@ -79,7 +87,9 @@ public struct GateConfig: Sendable, Decodable {
         public var p99Milliseconds: Double
 
         enum CodingKeys: String, CodingKey {
-            case requests, rate, p50Milliseconds = "p50_ms", p99Milliseconds = "p99_ms"
+            case requests, rate
+            case p50Milliseconds = "p50_ms"
+            case p99Milliseconds = "p99_ms"
         }
     }
 

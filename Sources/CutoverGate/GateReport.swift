@@ -54,7 +54,9 @@ public struct GateReport: Sendable {
         if reasons.isEmpty { lines.append("Every stage passed.") }
         lines += ["", "Deployment \(target), checked \(startedAt).", "", "| stage | status | summary | seconds |", "|---|---|---|---|"]
         for stage in stages {
-            lines.append("| \(stage.name) | \(stage.status.rawValue) | \(stage.summary.replacingOccurrences(of: "|", with: "\\|")) | \(String(format: "%.1f", stage.seconds)) |")
+            lines.append(
+                "| \(stage.name) | \(stage.status.rawValue) | \(stage.summary.replacingOccurrences(of: "|", with: "\\|")) | \(String(format: "%.1f", stage.seconds)) |"
+            )
         }
         for stage in stages where !stage.details.isEmpty {
             lines += ["", "## \(stage.name)", ""]

@@ -97,7 +97,8 @@ struct LoadProbe: Sendable {
         let warmUp = try await setup.send(request)
         if let limit = warmUp.headers["ratelimit-limit"].flatMap(Int.init), limit < settings.requests + 1 {
             throw GateStageError(
-                "\(target.name): the deployment allows \(limit) requests a window, fewer than the \(settings.requests) of the probe; lower load.requests")
+                "\(target.name): the deployment allows \(limit) requests a window, fewer than the \(settings.requests) of the probe; lower load.requests"
+            )
         }
         if let remaining = warmUp.headers["ratelimit-remaining"].flatMap(Int.init), remaining < settings.requests,
             let reset = warmUp.headers["ratelimit-reset"].flatMap(Int.init)

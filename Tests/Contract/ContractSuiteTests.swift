@@ -4,8 +4,8 @@ import Logging
 import Persistence
 import ProtocolFakes
 import ServerHarness
-import Testing
 import TestSupport
+import Testing
 
 /// The whole contract suite against the in-process reference server, on SQLite and on PostgreSQL: one test
 /// case per contract and database, so a failing contract is reported on its own. The servers start once for

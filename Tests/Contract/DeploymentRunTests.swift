@@ -4,8 +4,8 @@ import Foundation
 import ProtocolFakes
 import ServerHarness
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// What a run against a real deployment meets: rate limits (429 and Retry-After), a pace, and a server that
 /// must never be written to.
@@ -51,9 +51,11 @@ struct DeploymentRunTests {
         #expect(!gate.writes.isEmpty, "a full run writes, and the gatekeeper sees it")
         #expect(!full.allPassed)
         #expect(guarded.1 == 0, "the read-only guard sent a write")
-        let messages = guarded.0.results.flatMap(\.failures).map(\.message) + guarded.0.results.compactMap {
-            if case .notRun(let reason) = $0.outcome { reason } else { nil }
-        }
+        let messages =
+            guarded.0.results.flatMap(\.failures).map(\.message)
+            + guarded.0.results.compactMap {
+                if case .notRun(let reason) = $0.outcome { reason } else { nil }
+            }
         #expect(messages.contains { $0.contains("the run is read-only") }, "\(messages)")
     }
 
@@ -63,13 +65,15 @@ struct DeploymentRunTests {
         let outcome = try await Self.inProcess { upstream in
             // The first register and the first GET /health are refused as a rate-limited v1 refuses them.
             let limited = Mutex<Set<String>>([])
-            let limiter = try await InterceptingProxy.start(upstream: upstream, intercept: { request, _ in
-                let key = "\(request.method) \(request.path)"
-                guard key == "POST /auth/register" || key == "GET /health" else { return nil }
-                let first = limited.withLock { $0.insert(key).inserted }
-                return first
-                    ? .json(429, #"{"error":"Too many requests","type":"auth"}"#, headers: [("Retry-After", "1")]) : nil
-            })
+            let limiter = try await InterceptingProxy.start(
+                upstream: upstream,
+                intercept: { request, _ in
+                    let key = "\(request.method) \(request.path)"
+                    guard key == "POST /auth/register" || key == "GET /health" else { return nil }
+                    let first = limited.withLock { $0.insert(key).inserted }
+                    return first
+                        ? .json(429, #"{"error":"Too many requests","type":"auth"}"#, headers: [("Retry-After", "1")]) : nil
+                })
             var session = SuiteSession(goldens: Self.goldens)
             session.progress = RunProgress(total: selected.count, interactive: false, write: { _ in })
             session.policy = RateLimitPolicy(retryBudget: 5)

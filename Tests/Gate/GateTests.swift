@@ -4,8 +4,8 @@ import Foundation
 import Persistence
 import ProtocolFakes
 import ServerHarness
-import Testing
 import TestSupport
+import Testing
 
 /// Each stage's failure turns the verdict into NO-GO with its reason; a healthy setup is GO; an unreachable
 /// deployment is an error, not a verdict. The deployment is the reference server in this process, its
@@ -89,7 +89,8 @@ struct GateTests {
     func healthyIsGo() async throws {
         let report = try await Self.withMigration { migration in
             try await Self.withDeployment { baseURL, sink in
-                let config = try Self.config(baseURL, contracts: "full", migration + "\n" + Self.dispatchSection + "\n" + Self.loadSection(p99: 2_000))
+                let config = try Self.config(
+                    baseURL, contracts: "full", migration + "\n" + Self.dispatchSection + "\n" + Self.loadSection(p99: 2_000))
                 return try await Gate(config: config, logger: TestDatabases.logger, sink: sink).run()
             }
         }
@@ -104,12 +105,15 @@ struct GateTests {
     @Test("a broken contract is NO-GO naming the contract; the later stages are not run")
     func brokenContract() async throws {
         let report = try await Self.withDeployment { baseURL, sink in
-            let proxy = try await InterceptingProxy.start(upstream: baseURL, rewrite: { request, response in
-                guard request.path == "/health" else { return response }
-                var copy = response
-                copy.body = Data(String(decoding: response.body, as: UTF8.self).replacingOccurrences(of: "\"service\"", with: "\"serviceName\"").utf8)
-                return copy
-            })
+            let proxy = try await InterceptingProxy.start(
+                upstream: baseURL,
+                rewrite: { request, response in
+                    guard request.path == "/health" else { return response }
+                    var copy = response
+                    copy.body = Data(
+                        String(decoding: response.body, as: UTF8.self).replacingOccurrences(of: "\"service\"", with: "\"serviceName\"").utf8)
+                    return copy
+                })
             let config = try Self.config(proxy.baseURL, contracts: "read-only", Self.loadSection(p99: 2_000))
             let report = try await Gate(config: config, logger: TestDatabases.logger, sink: sink).run()
             await proxy.shutdown()
@@ -130,7 +134,9 @@ struct GateTests {
         }
         #expect(report.verdict == "NO-GO")
         #expect(report.stages.map(\.status) == [.skipped, .failed, .notRun, .notRun])
-        #expect(report.reasons.contains { $0.hasPrefix("migration: plan_comments: row count and primary keys") && $0.contains("missing 1") }, "\(report.reasons)")
+        #expect(
+            report.reasons.contains { $0.hasPrefix("migration: plan_comments: row count and primary keys") && $0.contains("missing 1") },
+            "\(report.reasons)")
     }
 
     @Test("a delivery that never arrives (the webhook answers 500 until dead) is NO-GO naming the adapter's check")
@@ -150,10 +156,12 @@ struct GateTests {
     @Test("an endpoint slower than the threshold is NO-GO with its p99")
     func slowEndpoint() async throws {
         let report = try await Self.withDeployment { baseURL, sink in
-            let proxy = try await InterceptingProxy.start(upstream: baseURL, intercept: { request, _ in
-                if request.method == "GET", request.path == "/plans" { try? await Task.sleep(for: .milliseconds(250)) }
-                return nil
-            })
+            let proxy = try await InterceptingProxy.start(
+                upstream: baseURL,
+                intercept: { request, _ in
+                    if request.method == "GET", request.path == "/plans" { try? await Task.sleep(for: .milliseconds(250)) }
+                    return nil
+                })
             let config = try Self.config(proxy.baseURL, Self.loadSection(p99: 150))
             let report = try await Gate(config: config, logger: TestDatabases.logger, sink: sink).run()
             await proxy.shutdown()
@@ -161,7 +169,8 @@ struct GateTests {
         }
         #expect(report.verdict == "NO-GO")
         #expect(report.stages.last?.status == .failed)
-        #expect(report.reasons.contains { $0.hasPrefix("load: GET /plans p99 ") && $0.hasSuffix("is over the 150.0 ms threshold") }, "\(report.reasons)")
+        #expect(
+            report.reasons.contains { $0.hasPrefix("load: GET /plans p99 ") && $0.hasSuffix("is over the 150.0 ms threshold") }, "\(report.reasons)")
         #expect(!report.reasons.contains { $0.contains("GET /plans/:id/nodes p99") }, "only GET /plans was slowed: \(report.reasons)")
     }
 
@@ -174,10 +183,12 @@ struct GateTests {
     @Test("the config refuses unknown keys and names what is missing")
     func configProblems() {
         #expect(throws: GateConfigError.self) {
-            try GateConfig.parse("deployment:\n  base_url: http://x\ncontracts:\n  mode: full\nload:\n  requests: 5\n  rate: 1\n  p50_ms: 1\n  p99ms: 2\n")
+            try GateConfig.parse(
+                "deployment:\n  base_url: http://x\ncontracts:\n  mode: full\nload:\n  requests: 5\n  rate: 1\n  p50_ms: 1\n  p99ms: 2\n")
         }
         do {
-            _ = try GateConfig.parse("deployment:\n  base_url: http://x\ncontracts:\n  mode: full\nload:\n  requests: 5\n  rate: 1\n  p50_ms: 1\n  p99ms: 2\n")
+            _ = try GateConfig.parse(
+                "deployment:\n  base_url: http://x\ncontracts:\n  mode: full\nload:\n  requests: 5\n  rate: 1\n  p50_ms: 1\n  p99ms: 2\n")
         } catch {
             #expect("\(error)".contains("unknown key 'load.p99ms'"))
         }

@@ -51,7 +51,8 @@ public final class RunProgress: Sendable {
             if !result.passed { state.failures += 1 }
             return ("[\(state.index)/\(total)]", statusLine(state))
         }
-        let milliseconds = result.duration.components.seconds * 1000
+        let milliseconds =
+            result.duration.components.seconds * 1000
             + result.duration.components.attoseconds / 1_000_000_000_000_000
         let mark: String
         switch result.outcome {
