@@ -58,7 +58,7 @@ struct Features {
             vault: GitHubTokenVault(store: store, secrets: configuration.secretBox))
         apiTokens = APITokenController(tokens: APITokenService(store: store))
         plans = PlansController(plans: PlanService(store: store, realtime: realtime))
-        publicPlans = PublicPlansController(store: store)
+        publicPlans = PublicPlansController(publicPlans: PublicPlanService(store: store))
         planContext = PlanContextController(views: PlanViewService(store: store))
         let nodeService = NodeService(store: store, realtime: realtime)
         nodes = NodesController(nodes: nodeService)
@@ -73,7 +73,7 @@ struct Features {
         myTasks = MyTasksController(directory: directory)
         capabilities = CapabilitiesController(directory: directory)
         activity = ActivityController(activity: ActivityService(store: store))
-        search = SearchController(store: store)
+        search = SearchController(search: SearchService(store: store))
         sharing = ShareController(
             sharing: SharingService(store: store, mailer: mailer, frontendURL: configuration.auth.frontendURL))
         let adapters = AdapterRegistry.standard(

@@ -6,10 +6,8 @@ import Persistence
 /// Public plans (ROUTES.md §4.2): the anonymous listing and views, the view counter, and the owner's
 /// visibility and GitHub settings.
 struct PublicPlansController {
-    let store: any DatabaseStore
+    let publicPlans: PublicPlanService
 
-    static let notFound = APIError(.notFound, "Plan not found")
-    static let notPublic = APIError(.forbidden, "This plan is not public")
 
     /// v1 filtered `search` in memory after paginating, so pages came back short; v2 filters before paging.
     /// `star_count` is 0: stars were a production-only table the design drops.
@@ -47,7 +45,7 @@ struct PublicPlansController {
         filter.search = query["search"].map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let limit = min(query["limit"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 12, 100)
         let page = max(query["page"].flatMap { Int($0) } ?? 1, 1)
-        let listing = try await PublicPlanService(store: store).list(filter, page: page, limit: limit)
+        let listing = try await publicPlans.list(filter, page: page, limit: limit)
         let items = listing.entries.map { entry -> JSONValue in
             var object = Self.summary(entry.plan)
             object["owner"] = Self.owner(entry.owner, id: entry.plan.ownerID)
@@ -68,65 +66,43 @@ struct PublicPlansController {
 
     /// A private plan answers like a missing one here (v1), unlike `GET /plans/:id/public` (403).
     @Sendable func publicStructure(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = context.parameters.get("id").flatMap(UUID.init(uuidString:))
-        let answer = try await store.withSession { session -> JSONValue in
-            guard let id, let plan = try await session.plans.find(id: id), plan.visibility == "public" else {
-                throw Self.notFound
-            }
-            let nodes = try await session.planNodes.list(planID: id)
-            let owner = try await session.publicPlans.owners(ids: [plan.ownerID])[plan.ownerID]
-            let keys = [
-                "id", "parent_id", "node_type", "title", "description", "status", "context", "agent_instructions",
-                "created_at", "updated_at",
-            ]
-            guard let structure = NodeJSON.forest(PlanJSON.byCreation(nodes), keys: keys)
-                .first(where: { $0["node_type"] == "root" })
-            else { throw APIError(.internalServerError, "Plan structure is invalid (no root node)") }
-            var summary = Self.summary(plan)
-            summary["github_repo_url"] = PlanJSON.text(plan.githubRepoURL)
-            summary["github_repo_full_name"] = PlanJSON.text(plan.githubRepoFullName)
-            summary["metadata"] = plan.metadata ?? .null
-            summary["progress"] = .number(Double(PlanJSON.percentage(nodes)))
-            summary["owner"] = Self.owner(owner, id: plan.ownerID)
-            return ["plan": .object(summary), "structure": structure]
-        }
+        let (plan, nodes, owner) = try await publicPlans.structure(context.optionalPathID("id"))
+        let keys = [
+            "id", "parent_id", "node_type", "title", "description", "status", "context", "agent_instructions",
+            "created_at", "updated_at",
+        ]
+        guard let structure = NodeJSON.forest(PlanJSON.byCreation(nodes), keys: keys)
+            .first(where: { $0["node_type"] == "root" })
+        else { throw APIError(.internalServerError, "Plan structure is invalid (no root node)") }
+        var summary = Self.summary(plan)
+        summary["github_repo_url"] = PlanJSON.text(plan.githubRepoURL)
+        summary["github_repo_full_name"] = PlanJSON.text(plan.githubRepoFullName)
+        summary["metadata"] = plan.metadata ?? .null
+        summary["progress"] = .number(Double(PlanJSON.percentage(nodes)))
+        summary["owner"] = Self.owner(owner, id: plan.ownerID)
+        let answer: JSONValue = ["plan": .object(summary), "structure": structure]
         return JSONResponse.make(answer)
     }
 
     @Sendable func publicPlan(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = context.parameters.get("id").flatMap(UUID.init(uuidString:))
-        let answer = try await store.withSession { session -> JSONValue in
-            guard let id, let plan = try await session.plans.find(id: id) else { throw Self.notFound }
-            guard plan.visibility == "public" else { throw Self.notPublic }
-            guard let root = try await session.planNodes.root(planID: id) else {
-                throw APIError(.internalServerError, "Plan structure is invalid (no root node)")
-            }
-            let owner = try await session.publicPlans.owners(ids: [plan.ownerID])[plan.ownerID]
-            let counts = try await session.plans.nodeCounts(planIDs: [id])
-            var object = Self.summary(plan)
-            object["github_repo_url"] = PlanJSON.text(plan.githubRepoURL)
-            object["github_repo_full_name"] = PlanJSON.text(plan.githubRepoFullName)
-            object["metadata"] = plan.metadata ?? .null
-            object["owner"] = Self.owner(owner, id: plan.ownerID)
-            object["root_node"] = .object(
-                NodeJSON.pick(root, [
-                    "id", "node_type", "title", "description", "status", "created_at", "updated_at", "context",
-                    "agent_instructions",
-                ]))
-            object["progress"] = .number(Double(PlanJSON.progress(counts[id])))
-            return .object(object)
-        }
+        let (plan, root, owner, progress) = try await publicPlans.plan(context.optionalPathID("id"))
+        var object = Self.summary(plan)
+        object["github_repo_url"] = PlanJSON.text(plan.githubRepoURL)
+        object["github_repo_full_name"] = PlanJSON.text(plan.githubRepoFullName)
+        object["metadata"] = plan.metadata ?? .null
+        object["owner"] = Self.owner(owner, id: plan.ownerID)
+        object["root_node"] = .object(
+            NodeJSON.pick(root, [
+                "id", "node_type", "title", "description", "status", "created_at", "updated_at", "context",
+                "agent_instructions",
+            ]))
+        object["progress"] = .number(Double(progress))
+        let answer = JSONValue.object(object)
         return JSONResponse.make(answer)
     }
 
     @Sendable func view(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = context.parameters.get("id").flatMap(UUID.init(uuidString:))
-        let count = try await store.transaction { session -> Int in
-            guard let id, let plan = try await session.plans.find(id: id) else { throw Self.notFound }
-            guard plan.visibility == "public" else { throw Self.notPublic }
-            guard let count = try await session.publicPlans.recordView(id: id) else { throw Self.notFound }
-            return count
-        }
+        let count = try await publicPlans.recordView(context.optionalPathID("id"))
         return JSONResponse.make(JSONValue.object(["view_count": .number(Double(count))]))
     }
 
@@ -148,16 +124,8 @@ struct PublicPlansController {
         // Empty repository strings are stored as null, as in v1.
         let repoOwner = Self.blankAsNull(githubOwner)
         let repoName = Self.blankAsNull(githubName)
-        let plan = try await store.transaction { session -> Plan in
-            guard let plan = try await session.plans.find(id: id) else { throw Self.notFound }
-            guard plan.ownerID == identity.id else {
-                throw APIError(.forbidden, "Only the plan owner can change visibility settings")
-            }
-            guard let updated = try await session.publicPlans.setVisibility(
-                id: id, visibility: value, githubOwner: repoOwner, githubName: repoName)
-            else { throw Self.notFound }
-            return updated
-        }
+        let plan = try await publicPlans.setVisibility(
+            id, visibility: value, githubOwner: repoOwner, githubName: repoName, by: identity)
         return JSONResponse.make(
             JSONValue.object([
                 "id": .string(plan.id.lowercased), "visibility": .string(plan.visibility), "is_public": .bool(plan.isPublic),
@@ -181,15 +149,7 @@ struct PublicPlansController {
         guard Self.isRepoPart(owner), Self.isRepoPart(name) else {
             throw APIError(.badRequest, "Invalid repository owner or name format")
         }
-        let id = context.parameters.get("id").flatMap(UUID.init(uuidString:))
-        let plan = try await store.transaction { session -> Plan in
-            guard let id, let plan = try await session.plans.find(id: id) else { throw Self.notFound }
-            guard plan.ownerID == identity.id else { throw APIError(.forbidden, "Only plan owner can link repository") }
-            guard let updated = try await session.publicPlans.linkGitHub(id: id, owner: owner, name: name) else {
-                throw Self.notFound
-            }
-            return updated
-        }
+        let plan = try await publicPlans.linkGitHub(context.optionalPathID("id"), owner: owner, name: name, by: identity)
         return JSONResponse.make(
             JSONValue.object([
                 "message": "GitHub repository linked successfully", "plan": .object(PlanJSON.row(plan)),

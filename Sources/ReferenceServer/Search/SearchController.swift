@@ -3,10 +3,10 @@ import Foundation
 import Hummingbird
 import Persistence
 
-/// Search (ROUTES.md §4.9): across the caller's plans, nodes of one plan with filters, and everything in one plan.
+/// Search (ROUTES.md §4.9): across the caller's plans, nodes of one plan with filters, and everything in one plan;
+/// what is searched is `SearchService`'s.
 struct SearchController {
-    let store: any DatabaseStore
-    let policy = PlanAccessPolicy()
+    let search: SearchService
 
     static func node(_ node: PlanNode) -> [String: JSONValue] {
         [
@@ -23,45 +23,37 @@ struct SearchController {
         let raw = request.uri.queryParameters["query"].map(String.init) ?? ""
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count >= 3 else { throw APIError(.badRequest, "Search query must be at least 3 characters") }
-        let answer = try await store.withSession { session -> JSONValue in
-            let scope = ActivityScope.member(identity.id)
-            let plans = try await session.search.plans(memberID: identity.id, matching: text)
-            var filter = NodeSearchFilter()
-            filter.text = text
-            let nodes = try await session.search.nodes(in: scope, filter)
-            let comments = try await session.search.entries(.comment, in: scope, matching: text)
-            let logs = try await session.search.entries(.log, in: scope, matching: text)
-            let users = try await session.publicPlans.owners(ids: (comments + logs).map(\.userID))
-            func entry(_ item: ActivityEntry) -> JSONValue {
-                [
-                    "id": .string(item.id.lowercased), "type": .string(item.kind.rawValue), "content": .string(item.content),
-                    "created_at": PlanJSON.time(item.createdAt), "user": PlanJSON.person(users[item.userID]),
-                    "node": [
-                        "id": .string(item.nodeID.lowercased), "plan_id": .string(item.planID.lowercased),
-                        "node_type": .string(item.nodeType), "title": .string(item.nodeTitle),
-                    ],
-                ]
-            }
-            let planItems = plans.map { plan -> JSONValue in
-                [
-                    "id": .string(plan.id.lowercased), "type": "plan", "title": .string(plan.title),
-                    "description": PlanJSON.text(plan.description), "status": .string(plan.status),
-                    "created_at": PlanJSON.time(plan.createdAt), "updated_at": PlanJSON.time(plan.updatedAt),
-                ]
-            }
-            func count(_ value: Int) -> JSONValue { .number(Double(value)) }
-            return [
-                "query": .string(raw),
-                "results": [
-                    "plans": .array(planItems), "nodes": .array(nodes.map { .object(Self.node($0)) }),
-                    "comments": .array(comments.map(entry)), "logs": .array(logs.map(entry)),
-                ],
-                "counts": [
-                    "plans": count(plans.count), "nodes": count(nodes.count), "comments": count(comments.count),
-                    "logs": count(logs.count), "total": count(plans.count + nodes.count + comments.count + logs.count),
+        let found = try await search.everything(matching: text, caller: identity)
+        let (plans, nodes, comments, logs, users) = (found.plans, found.nodes, found.comments, found.logs, found.users)
+        func entry(_ item: ActivityEntry) -> JSONValue {
+            [
+                "id": .string(item.id.lowercased), "type": .string(item.kind.rawValue), "content": .string(item.content),
+                "created_at": PlanJSON.time(item.createdAt), "user": PlanJSON.person(users[item.userID]),
+                "node": [
+                    "id": .string(item.nodeID.lowercased), "plan_id": .string(item.planID.lowercased),
+                    "node_type": .string(item.nodeType), "title": .string(item.nodeTitle),
                 ],
             ]
         }
+        let planItems = plans.map { plan -> JSONValue in
+            [
+                "id": .string(plan.id.lowercased), "type": "plan", "title": .string(plan.title),
+                "description": PlanJSON.text(plan.description), "status": .string(plan.status),
+                "created_at": PlanJSON.time(plan.createdAt), "updated_at": PlanJSON.time(plan.updatedAt),
+            ]
+        }
+        func count(_ value: Int) -> JSONValue { .number(Double(value)) }
+        let answer: JSONValue = [
+            "query": .string(raw),
+            "results": [
+                "plans": .array(planItems), "nodes": .array(nodes.map { .object(Self.node($0)) }),
+                "comments": .array(comments.map(entry)), "logs": .array(logs.map(entry)),
+            ],
+            "counts": [
+                "plans": count(plans.count), "nodes": count(nodes.count), "comments": count(comments.count),
+                "logs": count(logs.count), "total": count(plans.count + nodes.count + comments.count + logs.count),
+            ],
+        ]
         return JSONResponse.make(answer)
     }
 
@@ -86,13 +78,7 @@ struct SearchController {
             filter[keyPath: path] = date
         }
         let planID = try context.planIDOrNoAccess()
-        let chosen = filter
-        let nodes = try await store.withSession { session -> [PlanNode] in
-            guard try await policy.access(planID, userID: identity.id, in: session) != nil else {
-                throw PlanAccessPolicy.noAccess
-            }
-            return try await session.search.nodes(in: .plan(planID), chosen)
-        }
+        let nodes = try await search.nodes(planID: planID, filter: filter, caller: identity)
         return JSONResponse.make(JSONValue.array(nodes.map { .object(NodeJSON.pick($0, NodeJSON.singleKeys)) }))
     }
 
@@ -103,31 +89,23 @@ struct SearchController {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count >= 2 else { throw APIError(.badRequest, "Search query must be at least 2 characters") }
         let planID = try context.planIDOrNoAccess()
-        let results = try await store.withSession { session -> [(Date, JSONValue)] in
-            guard let access = try await policy.access(planID, userID: identity.id, in: session) else {
-                throw PlanAccessPolicy.noAccess
-            }
-            var filter = NodeSearchFilter()
-            filter.text = text
-            let scope = ActivityScope.plan(planID)
-            var results: [(Date, JSONValue)] = []
-            for node in try await session.search.nodes(in: scope, filter) {
-                results.append((node.createdAt ?? .distantPast, [
-                    "id": .string(node.id.lowercased), "type": "node", "title": .string(node.title),
-                    "content": PlanJSON.text(node.description), "created_at": PlanJSON.time(node.createdAt),
-                    "user_id": .string(access.plan.ownerID.lowercased),
+        let (plan, nodes, comments, logs) = try await search.inPlan(planID: planID, matching: text, caller: identity)
+        var results: [(Date, JSONValue)] = []
+        for node in nodes {
+            results.append((node.createdAt ?? .distantPast, [
+                "id": .string(node.id.lowercased), "type": "node", "title": .string(node.title),
+                "content": PlanJSON.text(node.description), "created_at": PlanJSON.time(node.createdAt),
+                "user_id": .string(plan.ownerID.lowercased),
+            ]))
+        }
+        for (kind, prefix, items) in [(ActivityEntry.Kind.comment, "Comment on ", comments), (.log, "Log for ", logs)] {
+            for item in items {
+                results.append((item.createdAt ?? .distantPast, [
+                    "id": .string(item.id.lowercased), "type": .string(kind.rawValue),
+                    "title": .string(prefix + item.nodeTitle), "content": .string(item.content),
+                    "created_at": PlanJSON.time(item.createdAt), "user_id": .string(item.userID.lowercased),
                 ]))
             }
-            for (kind, prefix) in [(ActivityEntry.Kind.comment, "Comment on "), (.log, "Log for ")] {
-                for item in try await session.search.entries(kind, in: scope, matching: text) {
-                    results.append((item.createdAt ?? .distantPast, [
-                        "id": .string(item.id.lowercased), "type": .string(kind.rawValue),
-                        "title": .string(prefix + item.nodeTitle), "content": .string(item.content),
-                        "created_at": PlanJSON.time(item.createdAt), "user_id": .string(item.userID.lowercased),
-                    ]))
-                }
-            }
-            return results
         }
         let ordered = results.enumerated().sorted { ($1.element.0, $0.offset) < ($0.element.0, $1.offset) }.map(\.element.1)
         return JSONResponse.make(
