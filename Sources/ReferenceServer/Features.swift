@@ -30,6 +30,7 @@ struct Features {
     let integrations: IntegrationsController
     let deliveries: DeliveriesController
     let slack: SlackAppController
+    let metrics: MetricsController
 
     init(_ dependencies: AppDependencies, logger: Logger) {
         let configuration = dependencies.configuration
@@ -75,5 +76,8 @@ struct Features {
             apiBaseURL: configuration.dispatch.endpoints.slackAPIBaseURL, frontendURL: configuration.auth.frontendURL,
             secrets: configuration.secretBox, adapters: adapters, transport: HTTPTransport(client: dependencies.http),
             logger: logger)
+        metrics = MetricsController(
+            metrics: dependencies.metrics, token: configuration.observability.metricsToken, store: store,
+            hub: dependencies.hub, logger: logger)
     }
 }
