@@ -5,6 +5,11 @@
 
 # ---- build ----
 FROM swift:6.3-noble AS build
+# The build links libpq (Sources/CLibPQ) for the migration's bulk paths.
+RUN export DEBIAN_FRONTEND=noninteractive \
+    && apt-get update -q \
+    && apt-get install -q -y --no-install-recommends libpq-dev pkg-config \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
 # Dependencies first, so a source change does not fetch them again.
 COPY Package.swift ./
@@ -18,7 +23,7 @@ RUN swift build -c release --product agentplanner --static-swift-stdlib \
 FROM ubuntu:noble
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get update -q \
-    && apt-get install -q -y --no-install-recommends ca-certificates tzdata libjemalloc2 \
+    && apt-get install -q -y --no-install-recommends ca-certificates tzdata libjemalloc2 libpq5 \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --user-group --create-home --system --skel /dev/null --home-dir /app agentplanner
 WORKDIR /app

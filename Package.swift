@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
     targets: [
         // Values every layer shares: JSON values and the project's timestamp formats.
@@ -155,6 +156,23 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        // Harness around the reference server: the in-process server, its dispatch pointed at the sink, the one
+        // in-process wiring of the contract suite, and the tree benchmark. Kept out of the server target.
+        .target(
+            name: "ServerHarness",
+            dependencies: [
+                "AgentPlannerCore", "Persistence", "ReferenceServer", "Contract", "ProtocolFakes",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // PostgreSQL's C client library: `COPY … TO STDOUT` (which PostgresNIO lacks) for the migration's bulk paths.
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Moving a Supabase-era v1 database into v2 and proving nothing was lost (issue 8, DECISIONS.md D6).
         .target(
             name: "DataMigration",
@@ -162,10 +180,22 @@ let package = Package(
                 "AgentPlannerCore",
                 "Credentials",
                 "Persistence",
+                "CLibPQ",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `agentplanner gate`: contracts, migration proof, dispatch smoke and a load probe in one go / no-go.
+        .target(
+            name: "CutoverGate",
+            dependencies: [
+                "AgentPlannerCore", "Contract", "DataMigration", "Persistence", "ProtocolFakes",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -175,6 +205,8 @@ let package = Package(
             dependencies: [
                 "AgentPlannerCore",
                 "ReferenceServer",
+                "ServerHarness",
+                "CutoverGate",
                 "Persistence",
                 "Contract",
                 "DataMigration",
@@ -206,8 +238,8 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "AgentPlannerCore", "Credentials", "ReferenceServer", "Persistence", "TestSupport", "EventDispatch",
-                "ProtocolFakes",
+                "AgentPlannerCore", "Credentials", "ReferenceServer", "ServerHarness", "Persistence", "TestSupport",
+                "EventDispatch", "ProtocolFakes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -223,13 +255,28 @@ let package = Package(
         ),
         .testTarget(
             name: "ContractTests",
-            dependencies: ["AgentPlannerCore", "Contract", "ReferenceServer", "Persistence", "TestSupport", "ProtocolFakes"],
+            dependencies: [
+                "AgentPlannerCore", "Contract", "ReferenceServer", "ServerHarness", "Persistence", "TestSupport",
+                "ProtocolFakes",
+            ],
             path: "Tests/Contract",
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "GateTests",
+            dependencies: [
+                "CutoverGate", "Contract", "DataMigration", "Persistence", "ProtocolFakes", "ServerHarness", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Gate",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "MigrationTests",
-            dependencies: ["DataMigration", "Persistence", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "DataMigration", "Persistence", "EventDispatch", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Tests/Migration",
             swiftSettings: swiftSettings
         ),

@@ -2,7 +2,7 @@
 # Starts Debian's PostgreSQL 15 on this machine, makes sure the project's role and databases exist,
 # and prints the admin URL the tests use (AGENTPLANNER_TEST_POSTGRES_URL).
 #
-#   tools/postgres.sh            start (installing Debian's postgresql if missing), print the URL
+#   tools/postgres.sh            start (installing Debian's postgresql and libpq-dev if missing), print the URL
 #   PGROLE=x PGPASSWORD_APP=y tools/postgres.sh   choose another role or password
 #
 # Safe to run again: every step checks before it acts.
@@ -29,6 +29,14 @@ if ! command -v pg_ctlcluster >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >&2
     apt-get install -y -qq postgresql >&2
+fi
+
+# The migration's bulk COPY paths link PostgreSQL's client library (the CLibPQ target): the build needs its headers.
+if [ ! -e /usr/include/postgresql/libpq-fe.h ]; then
+    log "libpq-dev is not installed; installing Debian's libpq-dev"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq libpq-dev >&2
 fi
 
 version=$(ls /usr/lib/postgresql | sort -n | tail -n 1)

@@ -1,6 +1,10 @@
 import Foundation
 
 /// Any JSON value: what `jsonb` columns hold and what API bodies carry where v1 accepted free-form JSON.
+///
+/// Text is read by `JSONParser` and written by `JSONWriter`, the project's one reader and writer (API answers,
+/// goldens, database columns). The `Codable` conformance exists only for libraries that speak `Codable`
+/// (JWT claims carrying user metadata, reports).
 public enum JSONValue: Sendable, Hashable, Codable {
     case null
     case bool(Bool)

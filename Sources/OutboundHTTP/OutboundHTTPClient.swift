@@ -140,3 +140,16 @@ public final class OutboundHTTPClient: Service, Sendable {
         return OutboundFailure(message: "cannot reach the receiver: \(text.prefix(200))", retryable: true)
     }
 }
+
+extension OutboundRequest {
+    /// An `application/x-www-form-urlencoded` body: every byte but ASCII letters, digits and `-._~` percent-encoded.
+    public static func formBody(_ fields: [(String, String)]) -> Data {
+        Data(fields.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&").utf8)
+    }
+
+    /// One form or query value, percent-encoded as `formBody` does.
+    public static func formEncode(_ text: String) -> String {
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}

@@ -107,9 +107,11 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Rout
     router.add(middleware: HTTPMetricsMiddleware(factory: dependencies.metrics.factory))
     router.add(middleware: V1CORSMiddleware(allowedOrigins: V1CORSMiddleware<AppRequestContext>.v1Origins))
     router.add(middleware: V1ErrorMiddleware())
+    router.add(middleware: FormQueryMiddleware())
     router.add(middleware: RateLimitMiddleware(settings: dependencies.configuration.rateLimits))
     let authentication = AuthenticationMiddleware(authenticator: authenticator(dependencies, logger: logger))
     Routes.add(to: router, Features(dependencies, logger: logger), authentication: authentication)
+    addFeatureRoutes(to: router, dependencies, authentication: authentication, logger: logger)
     return router
 }
 

@@ -42,26 +42,29 @@ struct Features {
             store: store, hasher: PasswordHasher(cost: configuration.auth.bcryptCost),
             accessTokens: AccessTokenService(secret: secret, settings: configuration.auth),
             signedTokens: SignedTokens(secret: secret), mailer: mailer, settings: configuration.auth, logger: logger)
-        auth = AuthController(auth: authService, store: store)
+        let accounts = AccountService(store: store)
+        auth = AuthController(auth: authService, accounts: accounts)
         github = GitHubAuthController(
             auth: authService, settings: configuration.github, frontendURL: configuration.auth.frontendURL,
-            signedTokens: SignedTokens(secret: secret), store: store, http: dependencies.http)
-        apiTokens = APITokenController(store: store)
+            signedTokens: SignedTokens(secret: secret), accounts: accounts, http: dependencies.http,
+            vault: GitHubTokenVault(store: store, secrets: configuration.secretBox))
+        apiTokens = APITokenController(tokens: APITokenService(store: store))
         plans = PlansController(plans: PlanService(store: store, realtime: realtime))
         publicPlans = PublicPlansController(store: store)
-        planContext = PlanContextController(store: store)
+        planContext = PlanContextController(views: PlanViewService(store: store))
         let nodeService = NodeService(store: store, realtime: realtime)
         nodes = NodesController(nodes: nodeService)
         nodeEdits = NodeEditController(nodes: nodeService)
         nodeAgents = NodeAgentController(agents: NodeAgentService(store: store))
         nodeAssignments = NodeAssignmentController(assignments: NodeAssignmentService(store: store))
-        presence = PresenceController(store: store, hub: dependencies.hub)
+        presence = PresenceController(presence: PresenceService(store: store, hub: dependencies.hub))
         decisions = DecisionsController(decisions: DecisionService(store: store, realtime: realtime))
         heartbeat = HeartbeatController(heartbeats: HeartbeatService(store: store))
-        users = UsersController(store: store)
-        myTasks = MyTasksController(store: store)
-        capabilities = CapabilitiesController(store: store)
-        activity = ActivityController(store: store)
+        let directory = UserDirectoryService(store: store)
+        users = UsersController(directory: directory)
+        myTasks = MyTasksController(directory: directory)
+        capabilities = CapabilitiesController(directory: directory)
+        activity = ActivityController(activity: ActivityService(store: store))
         search = SearchController(store: store)
         sharing = ShareController(
             sharing: SharingService(store: store, mailer: mailer, frontendURL: configuration.auth.frontendURL))
@@ -69,13 +72,14 @@ struct Features {
             settings: configuration.dispatch, transport: HTTPTransport(client: dependencies.http))
         integrations = IntegrationsController(
             integrations: IntegrationService(store: store, secrets: configuration.secretBox, adapters: adapters))
-        deliveries = DeliveriesController(store: store)
+        deliveries = DeliveriesController(history: DeliveryHistory(store: store))
         slack = SlackAppController(
-            store: store, settings: configuration.slack,
+            slack: SlackAppService(
+                store: store, apiBaseURL: configuration.dispatch.endpoints.slackAPIBaseURL, secrets: configuration.secretBox,
+                adapters: adapters, transport: HTTPTransport(client: dependencies.http)),
+            settings: configuration.slack,
             stateSecret: configuration.slack.stateSecret ?? configuration.jwtSecret ?? UUID().uuidString,
-            apiBaseURL: configuration.dispatch.endpoints.slackAPIBaseURL, frontendURL: configuration.auth.frontendURL,
-            secrets: configuration.secretBox, adapters: adapters, transport: HTTPTransport(client: dependencies.http),
-            logger: logger)
+            frontendURL: configuration.auth.frontendURL, logger: logger)
         metrics = MetricsController(
             metrics: dependencies.metrics, token: configuration.observability.metricsToken, store: store,
             hub: dependencies.hub, logger: logger)

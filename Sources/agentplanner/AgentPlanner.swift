@@ -7,7 +7,7 @@ struct AgentPlanner: AsyncParsableCommand {
         commandName: "agentplanner",
         abstract: "AgentPlanner v2: reference server, contract suite and migration tooling.",
         subcommands: [
-            ServeCommand.self, WorkerCommand.self, VerifyCommand.self, DatabaseCommand.self, BenchCommand.self,
+            ServeCommand.self, WorkerCommand.self, VerifyCommand.self, GateCommand.self, DatabaseCommand.self, BenchCommand.self,
             MigrateCommand.self, LoadCommand.self,
         ]
     )

@@ -3,6 +3,7 @@ import Contract
 import Foundation
 import Persistence
 import ReferenceServer
+import ServerHarness
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -60,7 +60,9 @@ struct MigrateCommand: AsyncParsableCommand {
                         archiveDirectory: endpoints.archiveDir, dryRun: dryRun, batchSize: batchSize,
                         workers: max(1, workers), keys: endpoints.keys),
                     logger: logger)
-                let outcome = try await runner.run(progress: { print("  \($0)") })
+                let display = ProgressDisplay()
+                let outcome = try await runner.run(progress: { display.line("  \($0)") }, rows: { display.rows($0) })
+                display.finish()
                 print(MigrationOutcomeText.render(outcome, seconds: Date().timeIntervalSince(started)))
                 if !outcome.blocking.isEmpty { throw ExitCode.failure }
             }
@@ -76,6 +78,10 @@ struct MigrateCommand: AsyncParsableCommand {
         @Option(help: "Seed of a fixture source: its canaries follow from it.") var seed: UInt64?
         @Option(help: "Write the report as JSON here.") var reportJson: String?
         @Option(help: "Write the report as Markdown here.") var reportMd: String?
+        @Option(
+            name: .customLong("skip"),
+            help: "Leave out a check that cannot run here (\(SkippableCheck.allCases.map(\.rawValue).joined(separator: ", "))); the report lists it. Repeatable.")
+        var skip: [String] = []
 
         func run() async throws {
             try await reportingFailures {
@@ -89,13 +95,23 @@ struct MigrateCommand: AsyncParsableCommand {
                 } else if let seed {
                     known = FixtureCanaries(seed: seed)
                 }
+                var skipped: Set<SkippableCheck> = []
+                for name in skip {
+                    guard let check = SkippableCheck(rawValue: name) else {
+                        throw ValidationError(
+                            "--skip \(name): no such check; one of \(SkippableCheck.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    skipped.insert(check)
+                }
                 let started = Date()
+                let display = ProgressDisplay()
                 let report = try await MigrationVerifier(
                     options: VerificationOptions(
                         source: try endpoints.source(), target: try endpoints.target(),
-                        archiveDirectory: endpoints.archiveDir, canaries: known, keys: endpoints.keys),
+                        archiveDirectory: endpoints.archiveDir, canaries: known, keys: endpoints.keys, skip: skipped),
                     logger: logger
-                ).run()
+                ).run(rows: { display.rows($0) })
+                display.finish()
                 print(report.terminalSummary)
                 print(String(format: "verified in %.1f s", Date().timeIntervalSince(started)))
                 if let reportJson { try report.json.write(to: URL(fileURLWithPath: reportJson)) }

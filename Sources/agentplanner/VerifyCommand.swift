@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import Persistence
 import ProtocolFakes
-import ReferenceServer
+import ServerHarness
 
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,9 +16,11 @@ struct VerifyCommand: AsyncParsableCommand {
             Against a deployment, side-effect contracts (area `dispatch`) need --sink-host: an address of this \
             machine the deployment can reach; the harness listens there on --sink-port for webhook, Slack, \
             Discord and OpenClaw traffic (the deployment's SLACK_API_BASE_URL and DISCORD_API_BASE_URL must point \
-            at it, as printed). Without it they are reported as not run. Exit status: 0 when every selected \
-            contract passed, 1 when any failed or could not run, 2 on a usage error or when the server cannot be \
-            reached.
+            at it, as printed). Without it they are reported as not run. A 429 is waited out as Retry-After says \
+            and the step sent again (counted; --retry-budget bounds it); --rate paces requests. --read-only sends \
+            nothing but GET, HEAD and OPTIONS. The goldens come from --golden-dir, else ./golden, else the copy \
+            built into this binary. Exit status: 0 when every selected contract passed, 1 when any failed or \
+            could not run, 2 on a usage error or when the server cannot be reached.
             """
     )
 
@@ -47,8 +49,19 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("filter"), help: "Area or contract id; repeat or separate with commas.")
     var filters: [String] = []
 
-    @Option(name: .customLong("golden-dir"), help: "Folder holding the goldens (default: ./golden).")
-    var goldenDirectory = "golden"
+    @Option(
+        name: .customLong("golden-dir"),
+        help: "Folder holding the goldens (default: ./golden when it exists, else the goldens built into this binary).")
+    var goldenDirectory: String?
+
+    @Option(help: "At most this many requests a second (default: unpaced).")
+    var rate: Double?
+
+    @Option(help: "Seconds to wait for one answer before the step fails.")
+    var timeout = 30
+
+    @Option(name: .customLong("retry-budget"), help: "How many 429 answers the run waits out before a 429 fails its step.")
+    var retryBudget = 300
 
     @Option(name: .customLong("report-junit"), help: "Write a JUnit XML report here.")
     var junitPath: String?
@@ -86,6 +99,12 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         if !(1...65535).contains(sinkPort) { throw ValidationError("--sink-port must be from 1 to 65535, got \(sinkPort)") }
         if (email == nil) != (password == nil) { throw ValidationError("--email and --password go together") }
+        if readOnly, email != nil {
+            throw ValidationError("--read-only cannot log in (POST /auth/login opens a session); pass the owner as --token")
+        }
+        if let rate, !(rate > 0 && rate <= 10_000) { throw ValidationError("--rate must be from 0 to 10000 requests a second") }
+        if !(1...3600).contains(timeout) { throw ValidationError("--timeout must be from 1 to 3600 seconds, got \(timeout)") }
+        if retryBudget < 0 { throw ValidationError("--retry-budget cannot be negative") }
         if token != nil, email != nil { throw ValidationError("give either --token or --email/--password, not both") }
         let problems = ContractSuite.validate()
         if !problems.isEmpty {
@@ -94,53 +113,55 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let presetRoles: Set<ActorRole> = preset == nil ? [] : [.owner]
         let selected = ContractSuite.select(
             filters: filters.flatMap { $0.split(separator: ",").map(String.init) }, readOnly: readOnly,
-            presetRoles: preset == nil ? [] : [.owner])
+            presetRoles: presetRoles)
         if list {
             for contract in selected {
-                print("\(contract.id)  [\(contract.classification.name)]  \(contract.summary)")
+                let registers = ContractSuite.registeredRoles(contract, presetRoles: presetRoles)
+                let users = registers.isEmpty ? "registers no users" : "registers " + registers.map(\.rawValue).joined(separator: ", ")
+                print("\(contract.id)  [\(contract.classification.name)]  [\(users)]  \(contract.summary)")
             }
             return
         }
         guard !selected.isEmpty else {
             throw ValidationError("no contract matches --filter \(filters.joined(separator: ","))")
         }
-        let goldenRoot = URL(fileURLWithPath: goldenDirectory)
-        guard FileManager.default.fileExists(atPath: goldenRoot.path) else {
-            FileHandle.standardError.write(
-                Data("agentplanner: golden folder \(goldenRoot.path) not found; run from the repository or pass --golden-dir\n".utf8))
-            throw ExitCode(2)
-        }
-        let goldens = GoldenStore(
-            root: goldenRoot,
-            mode: GoldenMode.resolve(recordRequested: record, environment: ProcessInfo.processInfo.environment))
+        let goldens = try goldenStore()
         let logger = CommandLogging.bootstrap(level: .warning)
 
-        let sink = try await startSink(for: selected)
-        let report: RunReport
+        var session = SuiteSession(goldens: goldens, sink: try await startSink(for: selected), preset: preset)
+        session.readOnly = readOnly
+        session.policy = RateLimitPolicy(requestsPerSecond: rate, retryBudget: retryBudget)
+        session.timeout = .seconds(timeout)
+        session.progress = RunProgress(total: selected.count)
+        print("Goldens: \(goldens.location)")
+        let outcome: SuiteSession.Outcome
         do {
             if let baseURL {
-                report = try await Self.runSuite(selected, baseURL: baseURL, goldens: goldens, preset: preset, sink: sink)
+                print("Running \(selected.count) contract(s) against \(baseURL)")
+                outcome = try await session.run(selected, baseURL: baseURL)
             } else {
-                let location = try DatabaseLocation(url: databaseURL)
-                report = try await Self.inProcess(location: databaseURL == nil ? nil : location, sink: sink, logger: logger) {
-                    try await Self.runSuite(selected, baseURL: $0, goldens: goldens, preset: nil, sink: sink)
-                }
+                print("Running \(selected.count) contract(s) against the in-process reference server")
+                outcome = try await InProcessSuite.run(
+                    selected, location: try databaseURL.map { try DatabaseLocation(url: $0) }, session: session, logger: logger)
             }
         } catch let error as TransportError {
-            await sink?.shutdown()
+            await session.sink?.shutdown()
             FileHandle.standardError.write(Data("agentplanner: \(error)\n".utf8))
             throw ExitCode(2)
         } catch {
-            await sink?.shutdown()
+            await session.sink?.shutdown()
             FileHandle.standardError.write(Data("agentplanner: \(CommandFailure.describe(error))\n".utf8))
             throw ExitCode(2)
         }
-        await sink?.shutdown()
+        await session.sink?.shutdown()
+        let report = outcome.report
 
         print("")
         print(SummaryTable.render(report))
+        if let limits = outcome.rateLimits.summary { print("Rate limits: \(limits) (retry budget \(retryBudget)).") }
         let unsunk = report.results.filter { if case .notRun(ContractRunner.noSink) = $0.outcome { true } else { false } }
         if !unsunk.isEmpty {
             print("\(unsunk.count) side-effect contract(s) not run: pass --sink-host with an address of this machine the deployment can reach")
@@ -149,8 +170,24 @@ struct VerifyCommand: AsyncParsableCommand {
         try write(JSONReport.render(report), to: jsonPath)
         try write(MarkdownReport.render(report), to: markdownPath)
         let recorded = report.results.filter(\.recordedGolden).count
-        if recorded > 0 { print("recorded \(recorded) golden(s) in \(goldenRoot.path)") }
+        if recorded > 0 {
+            print("recorded \(recorded) golden(s) in \(goldens.location); rebuild after `AGENTPLANNER_RECORD=1 swift test --filter EmbeddedGoldens`")
+        }
         if !report.allPassed { throw ExitCode(1) }
+    }
+
+    /// `--golden-dir`, else `./golden` when this runs in the repository, else the copy built into the binary;
+    /// `--record` always needs a folder.
+    private func goldenStore() throws -> GoldenStore {
+        let mode = GoldenMode.resolve(recordRequested: record, environment: ProcessInfo.processInfo.environment)
+        let folder = goldenDirectory ?? "golden"
+        if FileManager.default.fileExists(atPath: folder) { return GoldenStore(root: URL(fileURLWithPath: folder), mode: mode) }
+        if goldenDirectory != nil || record {
+            FileHandle.standardError.write(
+                Data("agentplanner: golden folder \(folder) not found (--record writes into the repository's golden folder)\n".utf8))
+            throw ExitCode(2)
+        }
+        return .embedded(mode: mode)
     }
 
     /// The sink side-effect contracts need: on loopback for the in-process server, on `--sink-host` for a
@@ -172,60 +209,10 @@ struct VerifyCommand: AsyncParsableCommand {
         return sink
     }
 
-    static func inProcess<T: Sendable>(
-        location: DatabaseLocation?, sink: SideEffectSink?, logger: Logger, _ body: @Sendable (String) async throws -> T
-    ) async throws -> T {
-        let adjust: (inout ServerConfiguration) -> Void = { configuration in
-            if let sink {
-                configuration.dispatchToSink(slackAPIBaseURL: sink.slackAPIBaseURL, discordAPIBaseURL: sink.discordAPIBaseURL)
-            }
-        }
-        guard let location else {
-            return try await InProcessServer.withTemporarySQLite(logger: logger, adjust: adjust, body)
-        }
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("agentplanner-verify-\(UUID().uuidString.lowercased())")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var configuration = ServerConfiguration(database: location, dataDirectory: folder.path)
-        adjust(&configuration)
-        return try await InProcessServer.withServer(configuration, logger: logger, body)
-    }
-
     var preset: RegisteringActorProvider.Preset? {
         if let token { return .token(token) }
         if let email, let password { return .login(email: email, password: password) }
         return nil
-    }
-
-    static func runSuite(
-        _ contracts: [Contract], baseURL: String, goldens: GoldenStore, preset: RegisteringActorProvider.Preset?,
-        sink: SideEffectSink?
-    ) async throws -> RunReport {
-        let transport = AsyncHTTPTransport()
-        do {
-            let options = ContractRunner.Options(baseURL: baseURL, goldens: goldens, sink: sink)
-            let actors = RegisteringActorProvider(
-                baseURL: options.baseURL, transport: transport, runToken: options.runToken, preset: preset)
-            let runner = ContractRunner(options: options, transport: transport, actors: actors)
-            try await runner.checkReachable()
-            print("Running \(contracts.count) contract(s) against \(baseURL)")
-            let report = await runner.run(contracts, suite: ContractSuite.all) { result in
-                let mark: String
-                switch result.outcome {
-                case .passed: mark = "✓"
-                case .failed: mark = "✗"
-                case .notRun: mark = "-"
-                }
-                let milliseconds = result.duration.components.seconds * 1000
-                    + result.duration.components.attoseconds / 1_000_000_000_000_000
-                print("  \(mark) \(result.contract.id) (\(milliseconds) ms)")
-            }
-            try await transport.shutdown()
-            return report
-        } catch {
-            try? await transport.shutdown()
-            throw error
-        }
     }
 
     private func write(_ text: String, to path: String?) throws {

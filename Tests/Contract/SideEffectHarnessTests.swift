@@ -3,6 +3,7 @@ import Contract
 import Foundation
 import ProtocolFakes
 import ReferenceServer
+import ServerHarness
 import Testing
 import TestSupport
 

@@ -6,7 +6,7 @@ import Persistence
 import Testing
 import TestSupport
 
-@Suite("Dispatch load")
+@Suite("Dispatch load", .tags(.slow))
 struct DispatchLoadTests {
     @Test("2,000 agent requests × 3 adapters with 10% failing sends and a crashed worker: nothing lost")
     func faultInjection() async throws {

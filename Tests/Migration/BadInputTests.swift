@@ -2,8 +2,9 @@ import DataMigration
 import Foundation
 import Persistence
 import Testing
+import TestSupport
 
-@Suite("Migration refuses bad input", .serialized)
+@Suite("Migration refuses bad input", .serialized, .tags(.slow))
 struct BadInputTests {
     @Test("a source that is not a v1 database")
     func notV1() async throws {
@@ -73,7 +74,7 @@ struct BadInputTests {
 
     @Test(
         "a run interrupted mid-way resumes without doubling rows",
-        arguments: ["batch:plan_nodes:40", "load:plan_comments", "archive", "finish"])
+        arguments: ["load:plan_nodes", "tree_repairs", "load:plan_comments", "archive", "finish"])
     func resumeAfterInterruption(_ point: String) async throws {
         try await MigrationHarness.run(scale: 2) { h in
             // setup: the first run stops at `point`

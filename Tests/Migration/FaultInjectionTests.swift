@@ -1,9 +1,10 @@
 import DataMigration
 import Foundation
 import Testing
+import TestSupport
 
 /// After a good migration, one fault is made on the target; the verifier must fail and name it.
-@Suite("Verifier catches injected faults", .serialized)
+@Suite("Verifier catches injected faults", .serialized, .tags(.slow))
 struct FaultInjectionTests {
     struct Fault: Sendable, CustomStringConvertible {
         let description: String

@@ -1,15 +1,16 @@
 import DataMigration
 import Foundation
 import Testing
+import TestSupport
 
 /// Failures from outside the tool in the middle of a run: the connection dropped by the server, the disk of the
 /// archive full. Each gives one clear error, leaves the target marked incomplete, and a later run completes.
-@Suite("Migration survives real interruptions", .serialized)
+@Suite("Migration survives real interruptions", .serialized, .tags(.slow))
 struct InterruptionTests {
     @Test("connections to the target terminated mid-copy: a clear error, an incomplete target, a clean re-run")
     func connectionLostMidCopy() async throws {
         try await MigrationHarness.run(scale: 2) { h in
-            // setup: when 40 plan nodes are staged, the server terminates every connection of the migration
+            // setup: as the plan nodes start to load, the server terminates every connection of the migration
             let kill = """
                 SELECT count(pg_terminate_backend(pid))::text FROM pg_stat_activity
                  WHERE datname = '\(h.target.database)' AND pid <> pg_backend_pid() AND usename = current_user
@@ -19,7 +20,7 @@ struct InterruptionTests {
             // act
             let error = await #expect(throws: MigrationFailure.self) {
                 try await h.migrate(batchSize: 20) { step in
-                    if step == "batch:plan_nodes:40" { await terminated.add(try await h.count(on: h.target, kill)) }
+                    if step == "load:plan_nodes" { await terminated.add(try await h.count(on: h.target, kill)) }
                 }
             }
             let incomplete = try await h.verify()

@@ -48,13 +48,20 @@ struct MigrationHarness: Sendable {
         ).run()
     }
 
-    func verify() async throws -> VerificationReport {
+    func verify(
+        keys: SecretKeys = Self.keys, withCanaries: Bool = true, skip: Set<SkippableCheck> = []
+    ) async throws -> VerificationReport {
         try await MigrationVerifier(
             options: VerificationOptions(
-                source: source, target: target, archiveDirectory: archive, canaries: FixtureCanaries(seed: seed),
-                keys: Self.keys),
+                source: source, target: target, archiveDirectory: archive,
+                canaries: withCanaries ? FixtureCanaries(seed: seed) : nil, keys: keys, skip: skip),
             logger: logger
         ).run()
+    }
+
+    /// The first column of the first row of `sql`, as text.
+    func scalar(on location: PostgresLocation, _ sql: String) async throws -> String? {
+        try await PGLink.with(location, role: "test", logger: logger) { try await $0.rows(sql).first?.first ?? nil }
     }
 
     /// Runs statements on the target (fault injection) or the source (variants), outside the tool.

@@ -8,7 +8,7 @@ import Testing
 @Suite("JSON parser")
 struct JSONParserTests {
     static func foundation(_ text: String) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        try JSONDecoder().decode(FoundationJSON.self, from: Data(text.utf8)).value
     }
 
     static let valid = [
@@ -98,5 +98,30 @@ struct HexTests {
         #expect(Hex.encode([0x00, 0x0f, 0xa0, 0xff]) == "000fa0ff")
         #expect(Hex.encode([UInt8]()) == "")
         #expect(Hex.encode(Array(repeating: UInt8(0xab), count: 32)) == String(repeating: "ab", count: 32))
+    }
+}
+
+/// Foundation's reading of a JSON value: the independent oracle these tests compare the project's parser with
+/// (the library itself has one reader and one writer and no `Codable` conformance).
+private struct FoundationJSON: Decodable {
+    let value: JSONValue
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            value = .null
+        } else if let flag = try? container.decode(Bool.self) {
+            value = .bool(flag)
+        } else if let number = try? container.decode(Double.self) {
+            value = .number(number)
+        } else if let text = try? container.decode(String.self) {
+            value = .string(text)
+        } else if let items = try? container.decode([FoundationJSON].self) {
+            value = .array(items.map(\.value))
+        } else if let fields = try? container.decode([String: FoundationJSON].self) {
+            value = .object(fields.mapValues(\.value))
+        } else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value")
+        }
     }
 }

@@ -60,4 +60,32 @@ struct MigrationTests {
             #expect(throws: MigrationError.self) { try status.checkCompatible() }
         }
     }
+
+    @Test("migration 3 upgrades a database holding version-2 data; the cron's changes are then recorded", arguments: DatabaseDialect.allCases)
+    func maintenanceChangesUpgrade(dialect: DatabaseDialect) async throws {
+        try await TestDatabases.withStore(dialect, migrated: false) { store in
+            // setup: the schema as version 2 left it, with a user and a stale heartbeat
+            _ = try await Migrator(store: store, migrations: Array(MigrationCatalog.all.prefix(2))).migrate(logger: TestDatabases.logger)
+            let user = UUID()
+            let types = SQLTypeMapping(dialect)
+            try await store.withSession { session in
+                try await session.sql.insert(into: "users").columns("id", "email").values(types.bind(user), SQLBind("old@example.com")).run()
+                try await session.sql.insert(into: "agent_heartbeats").columns("user_id", "last_seen_at", "status")
+                    .values(types.bind(user), types.bind(Date(timeIntervalSince1970: 1_700_000_000)), SQLBind("online")).run()
+            }
+            // act
+            let applied = try await Migrator(store: store).migrate(logger: TestDatabases.logger)
+            let changed = try await store.transaction { try await $0.dispatchMaintenance.markStaleHeartbeatsOffline(before: Date()) }
+            // assert
+            #expect(applied.map(\.version) == [3])
+            #expect(changed == 1)
+            let recorded = try await store.withSession { session in
+                try await session.sql.select().columns("job", "table_name", "row_key", "action").from("maintenance_changes").all()
+                    .map { row in
+                        try ["job", "table_name", "row_key", "action"].map { try row.decode(column: $0, as: String.self) }
+                    }
+            }
+            #expect(recorded == [["heartbeat-staleness", "agent_heartbeats", user.uuidString.lowercased(), "update"]])
+        }
+    }
 }

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import Persistence
 import ReferenceServer
+import ServerHarness
 import ServiceLifecycle
 import Testing
 import TestSupport
@@ -56,6 +57,7 @@ enum FakeGitHub {
                 ["email": .string(account.email), "primary": true, "verified": true],
             ])
         }
+        addRepositoryRoutes(to: router)
         return try await InProcessServer.withRunning(logger: TestDatabases.logger, body) { onRunning in
             Application(
                 router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),

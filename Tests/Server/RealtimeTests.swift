@@ -5,6 +5,7 @@ import HummingbirdWSClient
 import NIOHTTP1
 import Persistence
 import ReferenceServer
+import ServerHarness
 import Synchronization
 import Testing
 import TestSupport

@@ -151,8 +151,10 @@ actor PostgresTestCluster {
     /// concurrent test processes with the same schema share one.
     private func migratedTemplate(_ admin: PostgresLocation) async throws -> String {
         if let templateName { return templateName }
-        let checksum = MigrationCatalog.all.map { $0.checksum(for: .postgres) }.joined().prefix(12)
-        let name = "ap_template_\(checksum)"
+        // Every migration counts: a prefix of the joined checksums would only ever see the first migration.
+        let joined = MigrationCatalog.all.map { $0.checksum(for: .postgres) }.joined()
+        let checksum = joined.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        let name = "ap_template_\(String(checksum, radix: 16))"
         let exists = try await query(admin, "SELECT 1 AS found FROM pg_database WHERE datname = '\(name)'")
         if !exists {
             let building = "\(name)_\(UUID().uuidString.lowercased().prefix(8))"

@@ -14,6 +14,10 @@ public struct ContractRunner: Sendable {
         /// How long a `SINK-RECEIVE` waits, and how long a `SINK-COUNT` lets late sends arrive.
         public var sinkTimeout: Duration = .seconds(20)
         public var sinkSettle: Duration = .seconds(1)
+        /// How long a side-effect contract waits before its first step, so events of earlier contracts are
+        /// fanned out before it creates its integration (a deployment polls its outbox, by default each second;
+        /// an event fanned out later would go to the new integration too).
+        public var sinkQuiet: Duration = .seconds(2)
 
         public init(baseURL: String, goldens: GoldenStore, runToken: String = RunToken.make(), sink: SideEffectSink? = nil) {
             self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -38,13 +42,16 @@ public struct ContractRunner: Sendable {
         _ = try await transport.send(OutgoingRequest(method: "GET", url: options.baseURL + "/", headers: [], body: nil))
     }
 
-    /// Runs `contracts` in order, reporting each result to `progress` as it completes.
+    /// Runs `contracts` in order, telling `starting` the index of each before it runs and `progress` each
+    /// result as it completes.
     public func run(
-        _ contracts: [Contract], suite: [Contract], progress: @Sendable (ContractResult) -> Void = { _ in }
+        _ contracts: [Contract], suite: [Contract], starting: @Sendable (Int, Contract) -> Void = { _, _ in },
+        progress: @Sendable (ContractResult) -> Void = { _ in }
     ) async -> RunReport {
         let start = ContinuousClock.now
         var results: [ContractResult] = []
-        for contract in contracts {
+        for (index, contract) in contracts.enumerated() {
+            starting(index, contract)
             let result = await run(contract)
             progress(result)
             results.append(result)
@@ -78,6 +85,7 @@ public struct ContractRunner: Sendable {
             }
             for (name, value) in SinkSteps.variables(sink, runToken: options.runToken) { variables.set(name, value) }
             sinkSession = SinkSteps.Session(sink: sink, timeout: options.sinkTimeout, settle: options.sinkSettle)
+            try? await Task.sleep(for: options.sinkQuiet)
         }
         for role in contract.needs {
             do {
@@ -98,6 +106,7 @@ public struct ContractRunner: Sendable {
             let exchange: Exchange
             do {
                 if SocketSessions.methods.contains(step.request.method) {
+                    if step.request.method == "WS" { try await transport.beforeOtherRequest() }
                     exchange = try await socket(step.request, sockets, variables: variables)
                 } else if SinkSteps.methods.contains(step.request.method), let sinkSession {
                     let response = await sinkSession.handle(

@@ -21,6 +21,13 @@ public struct ReceivedResponse: Sendable {
 /// Sends requests for the runner; tests can substitute their own.
 public protocol HTTPTransport: Sendable {
     func send(_ request: OutgoingRequest) async throws -> ReceivedResponse
+    /// Called before the runner reaches the server another way (a websocket upgrade), which this transport
+    /// cannot retry: a rate-aware transport waits here when the server said its window is nearly spent.
+    func beforeOtherRequest() async throws
+}
+
+extension HTTPTransport {
+    public func beforeOtherRequest() async throws {}
 }
 
 /// The server could not be reached at all (as opposed to answering wrongly).

@@ -7,19 +7,35 @@ public enum ContractSuite {
         + ShareContracts.all + RealtimeContracts.all
         + DecisionContracts.all + HeartbeatContracts.all + UserContracts.all + AgentLoopContracts.all
         + DispatchContracts.all
+        + InputContracts.all + AgentContextContracts.all + GoalContracts.all + DashboardContracts.all
+        + UploadContracts.all + GitHubContracts.all + ApiDocsContracts.all
 
     /// Contracts whose id or area matches one of `filters` (all when empty). With `readOnly`, only contracts
-    /// that change nothing, and whose actors need no registration (`presetRoles` are given, e.g. the owner via
-    /// `--token`): registering fixture users would be a change too.
+    /// that change nothing, send nothing but GET, HEAD and OPTIONS (no sockets, no sink), and whose actors need
+    /// no registration (`presetRoles` are given, e.g. the owner via `--token`): registering fixture users
+    /// would be a change too.
     public static func select(
         _ contracts: [Contract] = all, filters: [String], readOnly: Bool, presetRoles: Set<ActorRole> = []
     ) -> [Contract] {
-        let available = presetRoles.union([.anonymous])
-        return contracts.filter { contract in
+        contracts.filter { contract in
             (filters.isEmpty
                 || filters.contains { $0 == contract.area || $0 == contract.id || contract.id.hasPrefix($0 + ".") })
-                && (!readOnly || (!contract.mutates && contract.actors.isSubset(of: available)))
+                && (!readOnly || isReadOnly(contract, presetRoles: presetRoles))
         }
+    }
+
+    /// True when running `contract` changes nothing on the server.
+    public static func isReadOnly(_ contract: Contract, presetRoles: Set<ActorRole> = []) -> Bool {
+        !contract.mutates && registeredRoles(contract, presetRoles: presetRoles).isEmpty
+            && contract.steps.allSatisfy { ReadOnlyTransport.safeMethods.contains($0.request.method) }
+    }
+
+    /// The users a run registers for `contract` (a change on the server): every actor but the anonymous one
+    /// and those `presetRoles` supplies; a collaborator also needs the owner, whose fixture plan it joins.
+    public static func registeredRoles(_ contract: Contract, presetRoles: Set<ActorRole> = []) -> [ActorRole] {
+        var roles = contract.actors.subtracting([.anonymous])
+        if !roles.isDisjoint(with: [.viewer, .editor, .admin]) { roles.insert(.owner) }
+        return ActorRole.allCases.filter { roles.contains($0) && !presetRoles.contains($0) }
     }
 
     /// Problems with the suite itself: duplicate ids, ids outside their area, and steps that would let a

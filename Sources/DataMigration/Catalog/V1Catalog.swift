@@ -7,6 +7,14 @@ public struct V1Table: Sendable, Hashable {
         case converted
         /// No v2 home: written to the archive only.
         case archived
+        /// Neither carried nor archived, on purpose: Supabase's sign-in sessions and refresh tokens. v1 sessions
+        /// end at the cut-over (SCHEMA.md §6 item 35); passwords and API tokens carry over. Reported by count.
+        case dropped
+
+        /// Copied into the staging schema because the mapping reads it.
+        var isStaged: Bool { self == .kept || self == .converted }
+        /// Written to the archive.
+        var isArchived: Bool { self == .converted || self == .archived }
     }
 
     public let schema: String
@@ -40,6 +48,12 @@ public enum V1Catalog {
             "id email encrypted_password email_confirmed_at raw_user_meta_data raw_app_meta_data created_at updated_at last_sign_in_at banned_until deleted_at is_anonymous is_sso_user phone"
         ),
         V1Table("auth", "identities", .converted, "id provider provider_id user_id identity_data created_at updated_at"),
+        V1Table("auth", "sessions", .dropped, optional: true, "id user_id created_at updated_at"),
+        V1Table("auth", "refresh_tokens", .dropped, optional: true, "id token user_id revoked created_at updated_at"),
+        // Supabase Storage's metadata (the avatars bucket): archived. The files themselves are not copied.
+        V1Table("storage", "buckets", .archived, optional: true, "id name owner created_at updated_at public"),
+        V1Table(
+            "storage", "objects", .archived, optional: true, "id bucket_id name owner created_at updated_at metadata"),
         V1Table(
             "public", "users", .kept,
             "id email name created_at updated_at organization avatar_url github_id github_username github_avatar_url github_profile_url capability_tags webhook_url webhook_events webhook_enabled"

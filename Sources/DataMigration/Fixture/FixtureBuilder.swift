@@ -49,12 +49,14 @@ public enum FixtureBuilder {
         }
     }
 
-    /// bcrypt at cost 10 with the `$2a$` prefix, as Supabase's GoTrue stored them.
+    /// The canaries' bcrypt hashes as GoTrue stored them over the years: `$2a$` at cost 10 (bcryptjs), then
+    /// `$2b$` at cost 10 and at cost 12.
     static func canaryHashes(seed: UInt64) async throws -> [String] {
         var hashes: [String] = []
-        for index in 0..<2 {
-            let hash = try await PasswordHasher(cost: 10).hash(FixtureCanaries.password(seed: seed, index: index))
-            hashes.append(hash.hasPrefix("$2b$") ? "$2a$" + hash.dropFirst(4) : hash)
+        let variants: [(prefix: String, cost: UInt8)] = [("$2a$", 10), ("$2b$", 10), ("$2b$", 12)]
+        for (index, variant) in variants.enumerated() {
+            let hash = try await PasswordHasher(cost: variant.cost).hash(FixtureCanaries.password(seed: seed, index: index))
+            hashes.append(variant.prefix + hash.dropFirst(4))
         }
         return hashes
     }

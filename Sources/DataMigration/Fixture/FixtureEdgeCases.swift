@@ -4,6 +4,9 @@ import Foundation
 extension FixtureGenerator {
     /// Users first (other edge cases reference them); returns the canaries the verifier logs in with.
     func addEdgeCaseUsers(canaryHashes: [String]) -> FixtureCanaries {
+        // The avatars bucket first: the users' Storage objects reference it.
+        let opened = FixtureTime(micros: 1_704_067_200_000_000)
+        buffer.add("storage.buckets", ["id": .text("avatars"), "name": .text("avatars"), "owner": .null, "created_at": .time(opened), "updated_at": .time(opened), "public": .bool(true)])
         for (index, hash) in canaryHashes.enumerated() {
             let id = addUser(email: FixtureCanaries.email(index), password: hash, name: "Canary \(index)")
             addToken(user: id, raw: FixtureCanaries.token(seed: options.seed, index: index, live: true), revoked: false)
@@ -15,6 +18,8 @@ extension FixtureGenerator {
         pendingSQL.append("UPDATE auth.users SET encrypted_password = NULL WHERE id = '\(second)'")
         // A user only in auth.users (the profile sync missed it), and a profile without an auth row.
         authOnlyUser = addUser(email: "authonly@example.com", profile: false)
+        // A GoTrue-only GitHub user: signed in once through GitHub, never got a profile row.
+        addUser(email: "gotrue.github@example.com", github: ("777001", "gotrue-gh"), profile: false)
         addUser(email: "profileonly@example.com", auth: false)
         // The same person with differently cased emails in auth and profile (not a collision: one id).
         addUser(email: "mixed.case@example.com", profileEmail: "Mixed.Case@Example.com")
@@ -83,6 +88,13 @@ extension FixtureGenerator {
         buffer.add("pending_invites", ["id": .text(random.uuid()), "plan_id": .text(plan), "email": .text("invitee@example.com"), "role": .text("editor"), "invited_by": .text(user), "token": .text(random.uuid()), "created_at": .time(now), "expires_at": .time(now.adding(seconds: 604_800))])
         buffer.add("handoffs", ["id": .text(random.uuid()), "plan_id": .text(plan), "node_id": .text(node), "from_agent_id": .text(user), "to_agent_id": .text(other), "status": .text("completed"), "context": .text("ctx"), "reason": .null, "notes": .text("n"), "metadata": .json("{}"), "created_at": .time(now), "updated_at": .time(now), "resolved_at": .null])
         buffer.add("agent_heartbeats", ["user_id": .text(user), "last_seen_at": .time(now), "status": .text("online"), "current_plan_id": .text(plan), "current_task_id": .text(node), "metadata": .json("{\"v\":\"1.2\"}")])
+        // A pending decision that expired before the cut-over: v2's cron expires it at first start.
+        buffer.add("decision_requests", ["id": .text(random.uuid()), "plan_id": .text(plan), "node_id": .text(node), "requested_by_user_id": .text(user), "requested_by_agent_name": .text("agent-x"), "title": .text("Expired"), "context": .text("decide before the release"), "options": .json("[]"), "urgency": .text("blocking"), "expires_at": .time(now), "status": .text("pending"), "decided_by_user_id": .null, "decision": .null, "rationale": .null, "decided_at": .null, "metadata": .json("{}"), "created_at": .time(now), "updated_at": .time(now)])
+        // Supabase sign-in state (dropped on purpose) and the avatars bucket (archived with its objects).
+        let session = random.uuid()
+        buffer.add("auth.sessions", ["id": .text(session), "user_id": .text(user), "created_at": .time(now), "updated_at": .time(now)])
+        buffer.add("auth.refresh_tokens", ["id": .int(1), "token": .text(random.hex(bytes: 12)), "user_id": .text(user), "revoked": .bool(false), "created_at": .time(now), "updated_at": .time(now)])
+        buffer.add("plan_stars", ["id": .text(random.uuid()), "user_id": .text(user), "plan_id": .text(plan), "created_at": .time(now)])
         buffer.add("password_reset_tokens", ["id": .text(random.uuid()), "user_id": .text(user), "token": .text(random.hex(bytes: 16)), "expires_at": .time(now), "used": .bool(false), "created_at": .time(now)])
         buffer.add("email_verification_tokens", ["id": .text(random.uuid()), "user_id": .text(user), "token": .text(random.hex(bytes: 16)), "email": .text("x@example.com"), "expires_at": .time(now), "verified": .bool(true), "created_at": .time(now)])
         buffer.add("user_sessions", ["id": .text(random.uuid()), "user_id": .text(user), "ip_address": .text("10.0.0.1"), "user_agent": .text("curl"), "created_at": .time(now), "last_activity": .time(now)])
@@ -132,7 +144,7 @@ public struct FixtureCanaries: Codable, Sendable {
     }
 
     /// The canaries of a fixture built with `seed`: its secrets follow from the seed alone.
-    public init(seed: UInt64, count: Int = 2) {
+    public init(seed: UInt64, count: Int = 3) {
         logins = []
         tokens = []
         for index in 0..<count {

@@ -60,14 +60,26 @@ final class FixtureGenerator {
             }
         }
         if profile {
+            // Drawn in the order the row lists them, so the generator's stream is as before.
+            let organization = random.chance(30) ? "Org \(random.words(1))" : nil
+            let avatar = random.chance(20)
+            if avatar {
+                // The avatar's Supabase Storage object (metadata as Storage records it).
+                buffer.add(
+                    "storage.objects",
+                    [
+                        "id": .text(random.uuid()), "bucket_id": .text("avatars"), "name": .text("\(id)-1.png"), "owner": .text(id),
+                        "created_at": .time(created), "updated_at": .time(created), "last_accessed_at": .time(created),
+                        "metadata": .json("{\"size\":68,\"mimetype\":\"image/png\",\"cacheControl\":\"max-age=3600\"}"),
+                    ])
+            }
             buffer.add(
                 "users",
                 [
                     "id": .text(id), "email": .text(profileEmail ?? email), "name": name.map { .text($0) } ?? .null,
                     "created_at": .time(created), "updated_at": .time(created.adding(seconds: 7200)),
-                    "organization": random.chance(30) ? .text("Org \(random.words(1))") : .null,
-                    "avatar_url": random.chance(20)
-                        ? .text("https://abc.supabase.co/storage/v1/object/public/avatars/\(id)-1.png") : .null,
+                    "organization": organization.map { .text($0) } ?? .null,
+                    "avatar_url": avatar ? .text("https://abc.supabase.co/storage/v1/object/public/avatars/\(id)-1.png") : .null,
                     "github_id": github.map { .text($0.id) } ?? .null,
                     "github_username": github.map { .text($0.login) } ?? .null,
                     "github_avatar_url": .null, "github_profile_url": github.map { .text("https://github.com/\($0.login)") } ?? .null,

@@ -2,7 +2,10 @@
 /// the effective public schema of the 26 applied files plus the deleted 00019 (organisations), the
 /// production-only tables of §1.4, and a stand-in for the parts of Supabase's `auth` schema the data touches.
 ///
-/// Left out on purpose, because the migration never reads them: RLS policies, the storage schema, triggers
+/// Supabase's `auth.sessions`, `auth.refresh_tokens` (dropped on purpose) and `storage.buckets`/`storage.objects`
+/// (archived) are stood in for with the columns the migration reads.
+///
+/// Left out on purpose, because the migration never reads them: RLS policies, storage functions, triggers
 /// (they would rewrite the generator's timestamps) and secondary indexes other than the unique ones.
 /// `vector(1536)` is stood in for by `real[]` (the extension is not on a plain Postgres).
 enum V1FixtureSchema {
@@ -21,6 +24,28 @@ enum V1FixtureSchema {
           id uuid PRIMARY KEY DEFAULT gen_random_uuid(), provider text NOT NULL, provider_id text NOT NULL,
           user_id uuid NOT NULL REFERENCES auth.users(id) ON DELETE CASCADE, identity_data jsonb NOT NULL,
           created_at timestamptz, updated_at timestamptz, UNIQUE (provider_id, provider))
+        """,
+        """
+        CREATE TABLE auth.sessions (
+          id uuid PRIMARY KEY, user_id uuid NOT NULL REFERENCES auth.users(id) ON DELETE CASCADE,
+          created_at timestamptz, updated_at timestamptz, user_agent text, ip inet)
+        """,
+        """
+        CREATE TABLE auth.refresh_tokens (
+          id bigserial PRIMARY KEY, token varchar(255), user_id varchar(255), revoked boolean,
+          created_at timestamptz, updated_at timestamptz, parent varchar(255), session_id uuid)
+        """,
+        "CREATE SCHEMA storage",
+        """
+        CREATE TABLE storage.buckets (
+          id text PRIMARY KEY, name text NOT NULL UNIQUE, owner uuid, created_at timestamptz DEFAULT now(),
+          updated_at timestamptz DEFAULT now(), public boolean DEFAULT false)
+        """,
+        """
+        CREATE TABLE storage.objects (
+          id uuid PRIMARY KEY DEFAULT gen_random_uuid(), bucket_id text REFERENCES storage.buckets(id), name text,
+          owner uuid, created_at timestamptz DEFAULT now(), updated_at timestamptz DEFAULT now(),
+          last_accessed_at timestamptz DEFAULT now(), metadata jsonb, UNIQUE (bucket_id, name))
         """,
         """
         CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS

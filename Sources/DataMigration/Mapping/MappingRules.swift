@@ -6,7 +6,7 @@ public enum MappingRules {
 
     static let ts = Projection.Column.Kind.timestamp
     static let json = Projection.Column.Kind.jsonb
-    static let set = Projection.Column.Kind.unorderedArray
+    static let array = Projection.Column.Kind.array
 
     /// The id a v1 row with no v2 counterpart gets, derived from what it stands for so a re-run gives the same.
     static func derivedID(_ label: String, _ expression: String) -> String {
@@ -39,7 +39,7 @@ public enum MappingRules {
             .mapped("github_username", "coalesce(p.github_username, CASE WHEN g.user_id IS NOT NULL THEN a.raw_user_meta_data->>'user_name' END)"),
             .mapped("github_avatar_url", "p.github_avatar_url"),
             .mapped("github_profile_url", "p.github_profile_url"),
-            .mapped("capability_tags", "CASE WHEN p.id IS NULL THEN '{}'::text[] ELSE p.capability_tags END", set),
+            .mapped("capability_tags", "CASE WHEN p.id IS NULL THEN '{}'::text[] ELSE p.capability_tags END", array),
             .mapped("created_at", "coalesce(p.created_at, a.created_at)", ts),
             .mapped("updated_at", "coalesce(p.updated_at, a.updated_at)", ts),
         ],
@@ -75,7 +75,7 @@ public enum MappingRules {
         copied(
             "api_tokens",
             [
-                .same("id"), .same("user_id"), .same("name"), .same("token_hash"), .same("permissions", set),
+                .same("id"), .same("user_id"), .same("name"), .same("token_hash"), .same("permissions", array),
                 .same("created_at", ts), .same("last_used", ts), .same("revoked"),
             ]),
         plans,
@@ -92,7 +92,7 @@ public enum MappingRules {
             "plan_node_logs",
             [
                 .same("id"), .same("plan_node_id"), .same("user_id"), .same("content"), .same("log_type"),
-                .same("created_at", ts), .same("metadata", json), .same("tags", set),
+                .same("created_at", ts), .same("metadata", json), .same("tags", array),
             ]),
         copied(
             "goals",
@@ -129,13 +129,31 @@ public enum MappingRules {
         messageDeliveries,
     ]
 
+    /// Whether the table is loaded straight from the source (`DirectLoader`): a plain copy of one v1 table.
+    /// Plan nodes are too, as v1 had them; the run repairs the trees on the target afterwards.
+    static func loadsDirectly(_ projection: Projection) -> Bool {
+        projection.from == "{public.\(projection.target)} t"
+    }
+
+    /// The v1 tables (as `V1Table.qualifiedName`) the staged path reads: those of the other projections.
+    static let stagedSources: Set<String> = {
+        var names: Set<String> = []
+        for projection in tables where !loadsDirectly(projection) {
+            _ = Projection.resolve(projection.from) { name in
+                names.insert(name.hasPrefix("public.") ? String(name.dropFirst(7)) : name)
+                return name
+            }
+        }
+        return names
+    }()
+
     /// Slack installs (secret re-encrypted afterwards by `SecretReencryptor`) and v1 users' webhook settings.
     public static let messagingIntegrations = Projection(
         target: "messaging_integrations", key: "id",
         columns: [
             .mapped("id", "x.id"), .mapped("user_id", "x.user_id"), .mapped("adapter", "x.adapter"),
             .mapped("name", "x.name"), .mapped("config", "x.config", json), .mapped("secret", "x.secret", .secret),
-            .mapped("events", "x.events", set), .mapped("is_active", "x.is_active"),
+            .mapped("events", "x.events", array), .mapped("is_active", "x.is_active"),
             .mapped("created_at", "x.created_at", ts), .mapped("updated_at", "x.updated_at", ts),
         ],
         from: """

@@ -9,7 +9,8 @@ public struct Projection: Sendable {
         public let expression: String
         public let kind: Kind
 
-        public enum Kind: Sendable { case plain, timestamp, jsonb, unorderedArray, secret }
+        /// `array` columns are compared as arrays: elements and their order (SCHEMA.md §6 item 28).
+        public enum Kind: Sendable { case plain, timestamp, jsonb, array, secret }
     }
 
     /// The v2 table.

@@ -2,8 +2,11 @@
 /// restored after it: building a full-text GIN index once, and validating a foreign key with one join, is far
 /// cheaper than maintaining them row by row. Their definitions are kept in the target first, so an interrupted
 /// run still restores every one; a foreign key the data breaks fails its restore with the constraint's name.
-/// Unique indexes stay: they are what the load must not violate.
+/// Unique indexes stay: they are what the load must not violate; except one root per plan, which v1's nodes
+/// break until the run repairs the trees on the target.
 struct IndexDeferral {
+    static let deferredUnique = ["plan_nodes_one_root_per_plan"]
+
     let target: PGLink
     let state: TargetState
 
@@ -18,9 +21,10 @@ struct IndexDeferral {
                 """
                 INSERT INTO \(Self.table) (name, definition)
                 SELECT indexname, indexdef FROM pg_indexes
-                 WHERE schemaname = 'public' AND indexdef NOT LIKE 'CREATE UNIQUE INDEX%'
+                 WHERE schemaname = 'public'
+                   AND (indexdef NOT LIKE 'CREATE UNIQUE INDEX%' OR indexname = ANY ($1::text[]))
                 ON CONFLICT (name) DO NOTHING
-                """)
+                """, [ColumnDiagnosis.textArray(Self.deferredUnique)])
             for row in try await target.rows("SELECT name FROM \(Self.table) ORDER BY name") {
                 try await target.execute("DROP INDEX IF EXISTS public.\"\(row[0] ?? "")\"")
             }
@@ -49,7 +53,12 @@ struct IndexDeferral {
         let definitions = try await target.rows("SELECT definition FROM \(Self.table) ORDER BY definition LIKE '% USING gin %' DESC, name")
             .compactMap { $0[0] }
         try await pool.run(
-            definitions.map { [$0.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ")] })
+            definitions.map {
+                [
+                    $0.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ")
+                        .replacingOccurrences(of: "CREATE UNIQUE INDEX ", with: "CREATE UNIQUE INDEX IF NOT EXISTS ")
+                ]
+            })
         let missing = try await target.rows(
             """
             SELECT f.relation, f.name, f.definition FROM \(Self.foreignKeys) f

@@ -37,6 +37,12 @@ public enum MigrationOutcomeText {
         if !outcome.absentOptional.isEmpty {
             lines.append("  production-only objects not in this source: \(outcome.absentOptional.joined(separator: ", "))")
         }
+        if !outcome.dropped.isEmpty {
+            lines.append(
+                "  dropped on purpose (not migrated, not archived): "
+                    + outcome.dropped.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value) rows)" }.joined(separator: ", ")
+                    + " — v1 sign-in sessions end at the cut-over; passwords and API tokens carry over")
+        }
         if !outcome.unknownTables.isEmpty {
             lines.append("  unknown tables archived as they are: \(outcome.unknownTables.joined(separator: ", "))")
         }

@@ -46,6 +46,8 @@ public struct MigrationOutcome: Sendable {
     public var dryRun = false
     public var absentOptional: [String] = []
     public var unknownTables: [String] = []
+    /// Tables neither migrated nor archived, on purpose (Supabase sessions and refresh tokens), with their rows.
+    public var dropped: [String: Int] = [:]
 
     public var blocking: [Finding] { findings.filter { $0.blocking && $0.count > 0 } }
 }
@@ -61,7 +63,10 @@ public struct MigrationRunner: Sendable {
         self.logger = logger
     }
 
-    public func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> MigrationOutcome {
+    /// `progress` gets a line per finished step; `rows` the rows staged so far, after each batch.
+    public func run(
+        progress: @escaping @Sendable (String) -> Void = { _ in }, rows: @escaping @Sendable (RowProgress) -> Void = { _ in }
+    ) async throws -> MigrationOutcome {
         var outcome = MigrationOutcome()
         outcome.dryRun = options.dryRun
         return try await PGLink.with(options.source, role: "source", logger: logger) { source in
@@ -72,6 +77,9 @@ public struct MigrationRunner: Sendable {
             outcome.findings = try await SourceFindings.evaluate(source)
             for table in shape.tables {
                 outcome.sourceRows[table.qualifiedName] = try await source.count("SELECT count(*)::text FROM \(table.qualifiedName)")
+            }
+            for table in shape.tables where table.fate == .dropped {
+                outcome.dropped[table.qualifiedName] = outcome.sourceRows[table.qualifiedName] ?? 0
             }
             if !outcome.blocking.isEmpty { return outcome }
             let slackRows = outcome.sourceRows["slack_integrations"] ?? 0
@@ -84,13 +92,14 @@ public struct MigrationRunner: Sendable {
                 outcome.repairs = try await dryRunRepairs(source)
                 return outcome
             }
-            try await migrate(source: source, shape: shape, outcome: &outcome, progress: progress)
+            try await migrate(source: source, shape: shape, outcome: &outcome, progress: progress, rows: rows)
             return outcome
         }
     }
 
     private func migrate(
-        source: PGLink, shape: SourceShape, outcome: inout MigrationOutcome, progress: @escaping @Sendable (String) -> Void
+        source: PGLink, shape: SourceShape, outcome: inout MigrationOutcome, progress: @escaping @Sendable (String) -> Void,
+        rows: @escaping @Sendable (RowProgress) -> Void
     ) async throws {
         let sourceName = options.source.description
         let clock = ContinuousClock()
@@ -114,39 +123,55 @@ public struct MigrationRunner: Sendable {
             }
             try await state.start(source: sourceName)
             let checkpoint = options.checkpoint
+            let sizes = outcome.sourceRows
+            let tally = RowTally(
+                phase: "staging",
+                total: shape.tables.filter { $0.fate.isStaged && MappingRules.stagedSources.contains($0.qualifiedName) }
+                    .reduce(0) { $0 + (sizes[$1.qualifiedName] ?? 0) },
+                report: rows)
             let copier = StageCopier(
                 shape: shape, batchSize: options.batchSize,
-                onBatch: { table, rows in try await checkpoint("batch:\(table):\(rows)") })
+                onBatch: { table, count in
+                    tally.update(table, rows: count)
+                    try await checkpoint("batch:\(table):\(count)")
+                })
             try await copier.createStageTables(target)
+            let indexes = IndexDeferral(target: target, state: state)
+            try await indexes.dropSecondaryIndexes()
+            // The archive reads only the source and writes files: it runs beside the loads, the repairs and the
+            // index builds (work on the target), and is recorded when they are done.
+            let archiveWanted = try await !state.isDone("archive")
+            async let archived: ArchiveManifest? = archiveWanted ? writeArchive(source, shape, sourceName) : nil
+            // Plain tables (plan nodes as v1 had them included) go straight from the source through libpq COPY,
+            // while the few that need joins are staged and loaded from the staging copy.
+            var direct: [Projection] = []
+            for projection in MappingRules.tables where MappingRules.loadsDirectly(projection) {
+                if try await !state.isDone("load:\(projection.target)") { direct.append(projection) }
+            }
+            direct.sort { (sizes[$0.target] ?? 0) > (sizes[$1.target] ?? 0) }
+            let loading = RowTally(phase: "loading", total: direct.reduce(0) { $0 + (sizes[$1.target] ?? 0) }, report: rows)
+            async let directRows = DirectLoader(
+                source: options.source, target: options.target, relations: SourceRelations(shape: shape),
+                workers: options.workers, checkpoint: checkpoint
+            ).load(direct) { table, count in
+                loading.update(table, rows: count)
+                progress("loaded \(table) \(elapsed())")
+            }
             try await StagingRun(
                 source: options.source, target: options.target, copier: copier, workers: options.workers, logger: logger,
                 checkpoint: checkpoint
             ).run(sizes: outcome.sourceRows, state: state) { progress("\($0) \(elapsed())") }
-            // The archive reads only the source and writes files: it runs beside the repairs, the load and the
-            // index builds (work on the target), and is recorded when they are done.
-            let archiveWanted = try await !state.isDone("archive")
-            async let archived: ArchiveManifest? = archiveWanted ? writeArchive(source, shape, sourceName) : nil
-            if try await !state.isDone("tree_repairs") {
-                try await checkpoint("tree_repairs")
-                try await target.transaction {
-                    try await target.execute("DELETE FROM \(TargetLoader.repairs)")
-                    let repairer = TreeRepairer(
-                        link: target, nodes: TargetLoader.stageRelation("public.plan_nodes"),
-                        plans: TargetLoader.stageRelation("public.plans"), repairs: TargetLoader.repairs)
-                    try await repairer.findRepairs()
-                    try await state.markDone("tree_repairs", rows: 0)
-                }
-                progress("found tree repairs \(elapsed())")
-            }
-            outcome.repairs = try await TreeRepairer(link: target, nodes: "", plans: "", repairs: TargetLoader.repairs).summary()
-            let indexes = IndexDeferral(target: target, state: state)
-            try await indexes.dropSecondaryIndexes()
             let pool = StatementPool(location: options.target, connections: options.workers, logger: logger)
-            outcome.loadedRows = try await TargetLoader(target: target, state: state, checkpoint: checkpoint)
+            let stagedRows = try await TargetLoader(target: target, state: state, checkpoint: checkpoint)
                 .load(pool, sizes: outcome.sourceRows) { progress("\($0) \(elapsed())") }
+            outcome.loadedRows = stagedRows.merging(try await directRows) { staged, _ in staged }
             progress("loaded the v2 tables \(elapsed())")
+            try await repairTrees(target, state: state, progress: { progress("\($0) \(elapsed())") })
+            outcome.repairs = try await TreeRepairer(link: target, nodes: "", plans: "", repairs: TargetLoader.repairs).summary()
             try await checkpoint("indexes")
-            try await indexes.rebuild(pool, analyze: MappingRules.tables.map { "public.\($0.target)" })
+            // No ANALYZE here: autovacuum analyzes the loaded tables, and sampling v1's large texts cost more
+            // than building the indexes.
+            try await indexes.rebuild(pool, analyze: [])
             progress("restored secondary indexes and foreign keys \(elapsed())")
             if try await !state.isDone("secrets"), let v1 = options.keys.v1, let v2 = options.keys.v2 {
                 try await checkpoint("secrets")
@@ -161,6 +186,22 @@ public struct MigrationRunner: Sendable {
             try await checkpoint("finish")
             try await state.finish()
         }
+    }
+
+    /// Finds the D6 tree repairs on the plan nodes loaded as v1 had them, records them and applies them, in one
+    /// transaction with its step record (an interrupted repair leaves v1's nodes, found again next time).
+    private func repairTrees(_ target: PGLink, state: TargetState, progress: @Sendable (String) -> Void) async throws {
+        guard try await !state.isDone("tree_repairs") else { return }
+        try await options.checkpoint("tree_repairs")
+        try await target.execute("ANALYZE public.plan_nodes (id, plan_id, parent_id, node_type, created_at)")
+        try await target.transaction {
+            try await target.execute("DELETE FROM \(TargetLoader.repairs)")
+            try await TreeRepairer(link: target, nodes: "public.plan_nodes", plans: "public.plans", repairs: TargetLoader.repairs)
+                .findRepairs()
+            for statement in TargetLoader.applyRepairsStatements { try await target.execute(statement) }
+            try await state.markDone("tree_repairs", rows: 0)
+        }
+        progress("repaired the plan trees")
     }
 
     private func writeArchive(_ source: PGLink, _ shape: SourceShape, _ sourceName: String) async throws -> ArchiveManifest {

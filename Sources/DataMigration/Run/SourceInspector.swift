@@ -31,7 +31,7 @@ struct SourceInspector {
               FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
               JOIN pg_namespace cn ON cn.oid = c.relnamespace
               JOIN pg_type t ON t.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = t.typnamespace
-             WHERE cn.nspname IN ('public', 'auth') AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+             WHERE cn.nspname IN ('public', 'auth', 'storage') AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
              ORDER BY cn.nspname, c.relname, a.attnum
             """)
         var columns: [String: [(name: String, type: String)]] = [:]

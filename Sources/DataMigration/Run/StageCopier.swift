@@ -21,8 +21,8 @@ struct StageCopier: Sendable {
         return "\(schema)__\(name)"
     }
 
-    /// The staged tables the mapping reads: kept and converted ones.
-    var staged: [V1Table] { shape.tables.filter { $0.fate != .archived } }
+    /// The staged tables: kept and converted ones the staged projections read (the others load directly).
+    var staged: [V1Table] { shape.tables.filter { $0.fate.isStaged && MappingRules.stagedSources.contains($0.qualifiedName) } }
 
     /// Staging tables are unlogged: they are scratch, and a server crash that empties them is caught by the
     /// row counts recorded with each staged table (`StagingRun` stages such a table again).

@@ -14,18 +14,23 @@ struct TargetLoader {
     /// The INSERT … SELECT for one v2 table.
     static func insertStatement(_ projection: Projection) -> String {
         let columns = projection.columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
-        let select: String
-        if projection.target == "plan_nodes" {
-            select = planNodesSelect()
-        } else {
-            select = projection.select(stageRelation)
-        }
-        return "INSERT INTO public.\(projection.target) (\(columns)) \(select)"
+        return "INSERT INTO public.\(projection.target) (\(columns)) \(projection.select(stageRelation))"
     }
 
-    /// v1's nodes with the recorded repairs laid over them, plus the roots the repairs create.
-    /// One statement: the parent foreign key is checked at its end, so parents need not come first.
-    static func planNodesSelect() -> String {
+    /// The recorded repairs applied to the plan nodes loaded as v1 had them, and the roots they create: the
+    /// same rows `planNodesSelect` gives over v1's nodes.
+    static let applyRepairsStatements = [
+        """
+        UPDATE public.plan_nodes n SET parent_id = r.new_parent_id, node_type = r.new_node_type
+          FROM \(repairs) r WHERE r.node_id = n.id AND NOT r.created
+        """,
+        "INSERT INTO public.plan_nodes (" + MappingRules.planNodes.columns.map { "\"\($0.name)\"" }.joined(separator: ", ") + ") "
+            + createdRootsSelect(plans: "public.plans"),
+    ]
+
+    /// v1's nodes with the recorded repairs laid over them, plus the roots the repairs create (the verifier's
+    /// expectation over the source, with the repairs it recomputed).
+    static func planNodesSelect(repairs: String = TargetLoader.repairs, relation: (String) -> String = stageRelation) -> String {
         let repaired = Projection(
             target: "plan_nodes", key: "id",
             columns: MappingRules.planNodes.columns.map { column in
@@ -36,10 +41,10 @@ struct TargetLoader {
                 }
             },
             from: "{public.plan_nodes} t LEFT JOIN \(repairs) r ON r.node_id = t.id")
-        return repaired.select(stageRelation) + " UNION ALL " + createdRootsSelect(plans: stageRelation("public.plans"))
+        return repaired.select(relation) + " UNION ALL " + createdRootsSelect(plans: relation("public.plans"), repairs: repairs)
     }
 
-    static func createdRootsSelect(plans: String) -> String {
+    static func createdRootsSelect(plans: String, repairs: String = TargetLoader.repairs) -> String {
         """
         SELECT r.node_id, r.plan_id, NULL::uuid, 'root', p.title, NULL::text, 'not_started', 0, NULL::timestamptz,
                p.created_at, p.created_at, NULL::text, NULL::text, '{}'::jsonb, NULL::text, NULL::timestamptz,
@@ -54,7 +59,7 @@ struct TargetLoader {
         _ pool: StatementPool, sizes: [String: Int], progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> [String: Int] {
         var groups: [StatementPool.Group] = []
-        for projection in MappingRules.tables {
+        for projection in MappingRules.tables where !MappingRules.loadsDirectly(projection) {
             let step = "load:\(projection.target)"
             if try await state.isDone(step) { continue }
             groups.append(

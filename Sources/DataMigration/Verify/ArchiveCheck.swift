@@ -1,21 +1,33 @@
+import AgentPlannerCore
+import Crypto
 import Foundation
 
-/// The archive is there, every file matches its manifest checksum and row count, and every count matches the
-/// source (so nothing dropped was lost on the way to the archive).
+/// The archive is there, every file matches its manifest checksum and row count, every count matches the
+/// source, and every line equals the source row it stands for, compared by key with the same segment hashing
+/// as the tables (an edited value is caught even when the manifest was edited to match).
 struct ArchiveCheck {
     let source: PGLink
     let shape: SourceShape
     let directory: String
 
-    func run() async throws -> CheckResult {
+    static let lines = "pg_temp.archive_lines"
+
+    /// The temporary table the file's lines are loaded into; created before the source session turns read-only.
+    static func prepare(_ source: PGLink) async throws {
+        try await source.execute("CREATE TEMP TABLE IF NOT EXISTS archive_lines (k text, h text, line text)")
+    }
+
+    func run() async throws -> [CheckResult] {
         let manifest: ArchiveManifest
         do {
             manifest = try ArchiveManifest.read(from: directory)
         } catch {
-            return fail("no readable manifest in \(directory)", [])
+            return [fail(manifestCheck, "no readable manifest in \(directory)", []), fail(contentCheck, "no readable manifest", [])]
         }
         var problems: [String] = []
+        var differences: [String] = []
         var rows = 0
+        var compared = 0
         for subject in ArchiveSubject.all(shape) {
             guard let entry = manifest.entries.first(where: { $0.name == subject.name }) else {
                 problems.append("\(subject.name): not in the manifest")
@@ -24,6 +36,7 @@ struct ArchiveCheck {
             let path = URL(fileURLWithPath: directory).appendingPathComponent(entry.file).path
             guard FileManager.default.fileExists(atPath: path) else {
                 problems.append("\(subject.name): file \(entry.file) is missing")
+                differences.append("\(subject.name): file \(entry.file) is missing")
                 continue
             }
             let measured = try ArchiveWriter.measure(path)
@@ -32,18 +45,118 @@ struct ArchiveCheck {
             let expected = try await source.count(subject.countSQL)
             if entry.rows != expected { problems.append("\(subject.name): \(entry.rows) rows archived, source has \(expected)") }
             rows += entry.rows
+            compared += measured.rows
+            differences += try await compareContent(subject, path: path)
         }
-        guard problems.isEmpty else { return fail("\(problems.count) problem(s)", problems) }
-        return CheckResult(
-            section: "archive", name: "archive present and matching its checksums", status: .pass,
-            summary: "\(manifest.entries.count) files, \(rows) rows, checksums and source counts match",
-            counts: ["files": manifest.entries.count, "rows": rows])
+        return [
+            problems.isEmpty
+                ? CheckResult(
+                    section: "archive", name: manifestCheck, status: .pass,
+                    summary: "\(manifest.entries.count) files, \(rows) rows, checksums and source counts match",
+                    counts: ["files": manifest.entries.count, "rows": rows])
+                : fail(manifestCheck, "\(problems.count) problem(s)", problems),
+            differences.isEmpty
+                ? CheckResult(
+                    section: "archive", name: contentCheck, status: .pass,
+                    summary: "\(compared) lines equal to their source rows", counts: ["lines": compared])
+                : fail(contentCheck, "\(differences.count) difference(s) between the archive and the source", differences),
+        ]
     }
 
-    private func fail(_ summary: String, _ problems: [String]) -> CheckResult {
+    private let manifestCheck = "archive present and matching its checksums"
+    private let contentCheck = "archive content equals the source, row by row"
+
+    /// Loads the file's (key, line hash) into the session's temporary table and compares it with the source's
+    /// rows by segments; names the fields that differ for the first changed keys.
+    private func compareContent(_ subject: ArchiveSubject, path: String) async throws -> [String] {
+        try await source.execute("DELETE FROM \(Self.lines)")
+        try await ArchiveLines.load(path, keyField: subject.keyField, into: source)
+        let result = try await SegmentComparison(
+            source: .init(link: source, rowsSQL: subject.hashSQL),
+            target: .init(link: source, rowsSQL: "SELECT k, h FROM \(Self.lines)")
+        ).run()
+        let key = subject.keyField ?? "row hash"
+        var out = result.missing.map { "\(subject.name) \(key)=\($0): in the source, not in the archive" }
+        out += result.extra.map { "\(subject.name) \(key)=\($0): in the archive, not in the source" }
+        for changed in result.changed.prefix(ColumnDiagnosis.keysExamined) {
+            out.append("\(subject.name) \(key)=\(changed): " + (try await fieldsDiffering(subject, key: changed)))
+        }
+        out += result.changed.dropFirst(ColumnDiagnosis.keysExamined).map { "\(subject.name) \(key)=\($0)" }
+        return out
+    }
+
+    private func fieldsDiffering(_ subject: ArchiveSubject, key: String) async throws -> String {
+        do {
+            let fields = try await source.rows(
+                """
+                SELECT coalesce(a.key, b.key) FROM jsonb_each((\(subject.rowByKeySQL))) a
+                  FULL JOIN jsonb_each((SELECT line::jsonb FROM \(Self.lines) WHERE k = $1 LIMIT 1)) b ON a.key = b.key
+                 WHERE a.value IS DISTINCT FROM b.value ORDER BY 1
+                """, [key]
+            ).compactMap { $0[0] }
+            return fields.isEmpty ? "line differs from the source row" : fields.map { "column \($0)" }.joined(separator: "; ")
+        } catch {
+            return "the archived line is not valid JSON"
+        }
+    }
+
+    private func fail(_ name: String, _ summary: String, _ problems: [String]) -> CheckResult {
         CheckResult(
-            section: "archive", name: "archive present and matching its checksums", status: .fail, summary: summary,
+            section: "archive", name: name, status: .fail, summary: summary,
             counts: ["problems": problems.count], firstDifferences: problems)
+    }
+}
+
+/// Reads an archive file line by line into the verifier's temporary table: the key (the line's `keyField`,
+/// or the line's own MD5), the line's MD5, and the line.
+enum ArchiveLines {
+    static let batch = 5_000
+
+    static func load(_ path: String, keyField: String?, into link: PGLink) async throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw MigrationFailure("cannot read the archive file \(path)") }
+        defer { try? handle.close() }
+        var pending = Data()
+        var copy = ""
+        var count = 0
+        var number = 0
+        func add(_ line: Data) {
+            number += 1
+            let hash = Hex.encode(Insecure.MD5.hash(data: line))
+            let rowKey = keyField.map { ArchiveLines.key(of: line, field: $0) ?? "line \(number): not a JSON object with \($0)" } ?? hash
+            let text = String(decoding: line, as: UTF8.self)
+            copy += "\(escaped(rowKey))\t\(hash)\t\(escaped(text))\n"
+            count += 1
+        }
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            pending.append(chunk)
+            while let newline = pending.firstIndex(of: 0x0A) {
+                add(pending[pending.startIndex..<newline])
+                pending.removeSubrange(pending.startIndex...newline)
+                if count >= batch {
+                    try await link.copyIn(table: "archive_lines", columns: ["k", "h", "line"], text: copy)
+                    copy = ""
+                    count = 0
+                }
+            }
+        }
+        if !pending.isEmpty { add(pending) }
+        if count > 0 { try await link.copyIn(table: "archive_lines", columns: ["k", "h", "line"], text: copy) }
+    }
+
+    static func key(of line: Data, field: String) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any], let value = object[field] else {
+            return nil
+        }
+        if let text = value as? String { return text }
+        if let number = value as? NSNumber { return number.stringValue }
+        return nil
+    }
+
+    /// COPY text format: backslash, tab, newline and carriage return escaped.
+    static func escaped(_ text: String) -> String {
+        guard text.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
+            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
     }
 }
 
@@ -51,12 +164,18 @@ struct ArchiveCheck {
 struct SecretCheck {
     let source: PGLink
     let target: PGLink
-    let keys: SecretKeys
+    let options: VerificationOptions
 
     func run() async throws -> CheckResult {
         let name = "Slack bot tokens re-encrypted under the v2 key"
-        guard let v1 = keys.v1, let v2 = keys.v2 else {
-            return CheckResult(section: "secrets", name: name, status: .skipped, summary: "no keys given (--v1-slack-key, --v2-secret-key)")
+        let slackRows = try await source.count("SELECT count(*)::text FROM public.slack_integrations")
+        guard let v1 = options.keys.v1, let v2 = options.keys.v2 else {
+            guard slackRows > 0 else {
+                return CheckResult(section: "secrets", name: name, status: .pass, summary: "the source has no Slack integrations")
+            }
+            return options.unavailable(
+                .secrets, section: "secrets", name: name,
+                reason: "\(slackRows) Slack token(s) and no keys given (--v1-slack-key or --v1-jwt-secret, --v2-secret-key)")
         }
         var problems: [String] = []
         var checked = 0

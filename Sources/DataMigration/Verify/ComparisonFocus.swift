@@ -19,48 +19,55 @@ enum ComparisonFocus: String, CaseIterable, Sendable {
         return picked.isEmpty || (self == .parentLinks && picked.count < 2) ? nil : picked
     }
 
-    /// The canonical form of one value: formatting, jsonb key order and the order of unordered arrays do not
-    /// matter; everything else does.
+    /// The canonical form of one value: formatting and jsonb key order do not matter; everything else does,
+    /// array element order included (SCHEMA.md §6 item 28: arrays equal as arrays).
     func canonical(_ expression: String, _ kind: Projection.Column.Kind) -> String {
         switch (self, kind) {
         case (.timestamps, _): return "(extract(epoch FROM \(expression)) * 1000000)::bigint"
         case (.passwords, _): return "encode(convert_to(\(expression), 'UTF8'), 'hex')"
-        case (_, .unorderedArray):
-            return "CASE WHEN \(expression) IS NULL THEN NULL ELSE coalesce((SELECT array_agg(e ORDER BY e) FROM unnest(\(expression)) e), '{}') END"
         case (_, .jsonb): return "(\(expression))::jsonb"
         default: return "(\(expression))"
         }
     }
 }
 
-/// The two sides of one table's comparison: the mapping over the source, and the target table as it is.
+/// The two sides of one table's comparison: the mapping over the source (the rows v2 should hold), and the
+/// target table as it is. Each side is first a SELECT of the key `k` and one canonical value per compared
+/// column (named as the column), then that SELECT reduced to `k` and a row hash `h`.
 enum ComparisonSides {
-    static func sourceSQL(_ projection: Projection, _ focus: ComparisonFocus, relations: SourceRelations) -> String? {
+    /// Where the verifier recomputed the tree repairs from the source (`TreeRepairer` on the source session).
+    static let expectedRepairs = "pg_temp.expected_tree_repairs"
+
+    static func sourceValues(_ projection: Projection, _ focus: ComparisonFocus, relations: SourceRelations) -> String? {
         guard let columns = focus.columns(of: projection) else { return nil }
-        let key = projection.columns.first { $0.name == projection.key }!.expression
-        let values = columns.map { focus.canonical($0.expression, $0.kind) }.joined(separator: ", ")
-        return "SELECT (\(key))::text AS k, md5(ROW(\(values))::text) AS h FROM "
-            + Projection.resolve(projection.from, relations.resolve)
+        // Plan nodes are expected as v1 had them with the repairs the rules give, recomputed from the source,
+        // plus the roots the rules create: never as the target's own bookkeeping says.
+        let source = projection.target == "plan_nodes" ? expectedPlanNodes(relations) : projection
+        let key = source.columns.first { $0.name == projection.key }!.expression
+        let byName = Dictionary(uniqueKeysWithValues: source.columns.map { ($0.name, $0) })
+        let values = columns.map { focus.canonical(byName[$0.name]!.expression, $0.kind) + " AS \"\($0.name)\"" }
+        return "SELECT (\(key))::text AS k, \(values.joined(separator: ", ")) FROM "
+            + Projection.resolve(source.from, relations.resolve)
     }
 
-    /// Repaired plan nodes are compared as they were in v1 (the repair table records the old values); the
-    /// roots the migration created have no v1 counterpart and are checked by the tree checks instead.
-    static func targetSQL(_ projection: Projection, _ focus: ComparisonFocus) -> String? {
+    static func targetValues(_ projection: Projection, _ focus: ComparisonFocus) -> String? {
         guard let columns = focus.columns(of: projection) else { return nil }
-        let isNodes = projection.target == "plan_nodes"
-        let values = columns.map { column -> String in
-            var expression = "t.\"\(column.name)\""
-            if isNodes && column.name == "parent_id" {
-                expression = "CASE WHEN r.node_id IS NULL THEN t.parent_id ELSE r.old_parent_id END"
-            } else if isNodes && column.name == "node_type" {
-                expression = "coalesce(r.old_node_type, t.node_type)"
-            }
-            return focus.canonical(expression, column.kind)
-        }.joined(separator: ", ")
-        let from = isNodes
-            ? "public.plan_nodes t LEFT JOIN \(TargetLoader.repairs) r ON r.node_id = t.id WHERE r.created IS NOT TRUE"
-            : "public.\(projection.target) t"
-        return "SELECT t.\"\(projection.key)\"::text AS k, md5(ROW(\(values))::text) AS h FROM \(from)"
+        let values = columns.map { focus.canonical("t.\"\($0.name)\"", $0.kind) + " AS \"\($0.name)\"" }
+        return "SELECT t.\"\(projection.key)\"::text AS k, \(values.joined(separator: ", ")) FROM public.\(projection.target) t"
+    }
+
+    /// `values` (a SELECT of `k` and `columns`) reduced to the key and the row hash.
+    static func hashed(_ values: String, columns: [String]) -> String {
+        let row = columns.map { "v.\"\($0)\"" }.joined(separator: ", ")
+        return "SELECT v.k, md5(ROW(\(row))::text) AS h FROM (\(values)) v"
+    }
+
+    /// v2's plan nodes as the D6 rules make them from the source: `TargetLoader`'s overlay, over the source.
+    static func expectedPlanNodes(_ relations: SourceRelations) -> Projection {
+        Projection(
+            target: "plan_nodes", key: "id",
+            columns: MappingRules.planNodes.columns.map { .same($0.name, $0.kind) },
+            from: "(\(TargetLoader.planNodesSelect(repairs: expectedRepairs, relation: relations.resolve))) t")
     }
 }
 

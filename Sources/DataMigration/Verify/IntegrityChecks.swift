@@ -82,13 +82,6 @@ enum IntegrityChecks {
                     SELECT n.id::text FROM public.plan_nodes n WHERE NOT EXISTS (SELECT 1 FROM reach r WHERE r.id = n.id)
                     """),
             Rule(
-                section: "tree", name: "tree repairs applied as recorded",
-                sql: """
-                    SELECT r.node_id::text FROM \(TargetLoader.repairs) r LEFT JOIN public.plan_nodes n ON n.id = r.node_id
-                     WHERE n.id IS NULL OR n.plan_id <> r.plan_id OR n.parent_id IS DISTINCT FROM r.new_parent_id
-                        OR n.node_type IS DISTINCT FROM r.new_node_type
-                    """),
-            Rule(
                 section: "uniqueness", name: "lower(email) unique",
                 sql: "SELECT lower(email) FROM public.users GROUP BY lower(email) HAVING count(*) > 1"),
             Rule(

@@ -2,22 +2,41 @@ import Foundation
 import Logging
 import Persistence
 
+/// The checks that need something the user may not have (keys, canaries). Without it such a check is "not run"
+/// and the verification fails, unless the user names it with `--skip`.
+public enum SkippableCheck: String, CaseIterable, Sendable {
+    case secrets
+    case canaries
+}
+
 public struct VerificationOptions: Sendable {
     public var source: PostgresLocation
     public var target: PostgresLocation
     public var archiveDirectory: String
     public var canaries: FixtureCanaries?
     public var keys: SecretKeys
+    /// Checks left out on request (`--skip CHECK`); the report lists them.
+    public var skip: Set<SkippableCheck>
 
     public init(
         source: PostgresLocation, target: PostgresLocation, archiveDirectory: String, canaries: FixtureCanaries? = nil,
-        keys: SecretKeys = SecretKeys()
+        keys: SecretKeys = SecretKeys(), skip: Set<SkippableCheck> = []
     ) {
         self.source = source
         self.target = target
         self.archiveDirectory = archiveDirectory
         self.canaries = canaries
         self.keys = keys
+        self.skip = skip
+    }
+
+    /// The result of a check that cannot run for `reason`: skipped when the user asked, otherwise not run.
+    func unavailable(_ check: SkippableCheck, section: String, name: String, reason: String) -> CheckResult {
+        skip.contains(check)
+            ? CheckResult(section: section, name: name, status: .skipped, summary: "skipped on request (--skip \(check.rawValue)): \(reason)")
+            : CheckResult(
+                section: section, name: name, status: .notRun,
+                summary: "not run: \(reason); give what it needs, or leave it out with --skip \(check.rawValue)")
     }
 }
 
@@ -32,30 +51,36 @@ public struct MigrationVerifier: Sendable {
         self.logger = logger
     }
 
-    public func run() async throws -> VerificationReport {
+    /// Runs every check; `rows` gets the rows compared so far after each table.
+    public func run(rows: @escaping @Sendable (RowProgress) -> Void = { _ in }) async throws -> VerificationReport {
         var checks: [CheckResult] = []
         try await PGLink.with(options.source, role: "source", logger: logger) { source in
+            let shape = try await SourceInspector(link: source).inspect()
+            // The expected tree repairs are recomputed from the source into temporary tables (nothing else is
+            // written); from then on the session only reads.
+            try await ExpectedRepairs.compute(source)
+            try await ArchiveCheck.prepare(source)
+            try await AfterGoLive.prepare(source)
             try await source.execute("SET default_transaction_read_only = on")
             try await PGLink.with(options.target, role: "target", logger: logger) { target in
                 try await target.execute("SET default_transaction_read_only = on")
-                let shape = try await SourceInspector(link: source).inspect()
                 checks.append(try await completeness(target))
                 guard checks[0].status == .pass else { return }
                 // The proofs (bcrypt on the client) overlap the comparisons (work on the servers).
                 async let proofs = functionalProofs()
-                checks += try await comparisons(source: source, target: target, shape: shape)
+                let afterGoLive = try await AfterGoLive.load(target)
+                // The rows the run recorded per loaded table: the progress total, without counting again.
+                let expected = try await target.count(
+                    "SELECT coalesce(sum(rows), 0)::text FROM \(TargetState.schema).steps WHERE name LIKE 'load:%'")
+                let tally = RowTally(phase: "comparing", total: expected, report: rows)
+                checks += try await TableComparisons(source: source, target: target, shape: shape, afterGoLive: afterGoLive, tally: tally).run()
+                checks.append(try await ExpectedRepairs.compare(source: source, target: target))
                 checks += try await IntegrityChecks.run(target)
-                checks.append(try await ArchiveCheck(source: source, shape: shape, directory: options.archiveDirectory).run())
-                checks.append(try await SecretCheck(source: source, target: target, keys: options.keys).run())
-                checks += try await notes(source: source, target: target)
+                checks += try await ArchiveCheck(source: source, shape: shape, directory: options.archiveDirectory).run()
+                checks.append(try await SecretCheck(source: source, target: target, options: options).run())
+                checks += try await notes(source: source, shape: shape)
                 checks += try await proofs
             }
-        }
-        if options.canaries == nil {
-            checks.append(
-                CheckResult(
-                    section: "functional", name: "canary logins and API tokens", status: .skipped,
-                    summary: "no canaries given (--canaries FILE or --seed N of the fixture)"))
         }
         return VerificationReport(
             source: options.source.description, target: options.target.description,
@@ -63,7 +88,13 @@ public struct MigrationVerifier: Sendable {
     }
 
     private func functionalProofs() async throws -> [CheckResult] {
-        guard let canaries = options.canaries else { return [] }
+        guard let canaries = options.canaries else {
+            return [
+                options.unavailable(
+                    .canaries, section: "functional", name: "canary logins and API tokens",
+                    reason: "no canaries given (--canaries FILE or --seed N of the fixture)")
+            ]
+        }
         return try await FunctionalProofs(target: options.target, canaries: canaries, logger: logger).run()
     }
 
@@ -74,55 +105,25 @@ public struct MigrationVerifier: Sendable {
             summary: status.map { "run status \($0)" } ?? "the target was never migrated into")
     }
 
-    /// Row counts, key sets and the focused content comparisons, per v2 table. The row content hash covers
-    /// every focused aspect, so a table whose content matches passes them all without another pass; where it
-    /// differs, each aspect is compared on its own to name what broke.
-    private func comparisons(source: PGLink, target: PGLink, shape: SourceShape) async throws -> [CheckResult] {
-        let relations = SourceRelations(shape: shape)
-        var byFocus: [ComparisonFocus: [CheckResult]] = [:]
-        func compare(_ projection: Projection, _ focus: ComparisonFocus) async throws -> SegmentComparison.Result? {
-            guard let sourceSQL = ComparisonSides.sourceSQL(projection, focus, relations: relations),
-                let targetSQL = ComparisonSides.targetSQL(projection, focus)
-            else { return nil }
-            return try await SegmentComparison(
-                source: .init(link: source, rowsSQL: sourceSQL), target: .init(link: target, rowsSQL: targetSQL)
-            ).run()
-        }
-        for projection in MappingRules.tables {
-            guard let content = try await compare(projection, .content) else { continue }
-            let keysMatch = content.missing.isEmpty && content.extra.isEmpty
-            byFocus[.content, default: []].append(
-                CheckResult(
-                    section: "counts and keys", name: "\(projection.target): row count and primary keys",
-                    status: keysMatch && content.sourceRows == content.targetRows ? .pass : .fail,
-                    summary: "source \(content.sourceRows), target \(content.targetRows), missing \(content.missing.count), extra \(content.extra.count)",
-                    counts: ["source": content.sourceRows, "target": content.targetRows, "missing": content.missing.count, "extra": content.extra.count],
-                    firstDifferences: content.missing.map { "missing \($0)" } + content.extra.map { "extra \($0)" }))
-            for focus in ComparisonFocus.allCases where focus.columns(of: projection) != nil {
-                let covered = focus != .content && content.differing == 0
-                guard let result = focus == .content || covered ? content : try await compare(projection, focus) else { continue }
-                byFocus[focus, default: []].append(
-                    CheckResult(
-                        section: focus == .content ? "content" : "payloads", name: "\(projection.target): \(focus.rawValue)",
-                        status: result.changed.isEmpty ? .pass : .fail,
-                        summary: "\(result.changed.count) changed of \(result.sourceRows) rows" + (covered ? " (row content hash equal)" : ""),
-                        counts: ["rows": result.sourceRows, "changed": result.changed.count],
-                        firstDifferences: result.changed))
-            }
-        }
-        return ComparisonFocus.allCases.flatMap { byFocus[$0] ?? [] }
-    }
-
     /// Items §6 asks to report rather than to assert.
-    private func notes(source: PGLink, target: PGLink) async throws -> [CheckResult] {
+    private func notes(source: PGLink, shape: SourceShape) async throws -> [CheckResult] {
         var results: [CheckResult] = []
+        for table in shape.tables where table.fate == .dropped {
+            let rows = try await source.count("SELECT count(*)::text FROM \(table.qualifiedName)")
+            results.append(
+                CheckResult(
+                    section: "notes", name: "\(table.qualifiedName) dropped on purpose", status: .note,
+                    summary: "\(rows) row(s) neither migrated nor archived: v1 sign-in sessions end at the cut-over (SCHEMA.md §6 item 35)",
+                    counts: ["rows": rows]))
+        }
         for finding in try await SourceFindings.evaluate(source) where !finding.blocking {
             results.append(
                 CheckResult(
                     section: "notes", name: finding.name, status: .note, summary: "\(finding.count) — \(finding.explanation)",
                     counts: ["rows": finding.count], firstDifferences: finding.examples))
         }
-        for row in try await target.rows("SELECT kind, count(*)::text FROM \(TargetLoader.repairs) GROUP BY kind ORDER BY kind") {
+        // The repairs the rules give for this source (what the run must have done), not the target's record.
+        for row in try await source.rows("SELECT kind, count(*)::text FROM \(ComparisonSides.expectedRepairs) GROUP BY kind ORDER BY kind") {
             results.append(
                 CheckResult(
                     section: "notes", name: "tree repair \(row[0] ?? "?")", status: .note, summary: "\(row[1] ?? "0") node(s)",

@@ -4,8 +4,10 @@ import Foundation
 public struct CheckResult: Codable, Sendable {
     public enum Status: String, Codable, Sendable {
         case pass, fail
-        /// Could not run (for example no canaries given); never counted as a pass.
+        /// Left out because the user named it with `--skip`; shown in the report, never counted as a pass.
         case skipped
+        /// Could not run (no canaries, no keys…) and was not skipped on request: the verification fails.
+        case notRun = "not run"
         /// Reported for the record (SCHEMA.md §6 "report …" items); cannot fail.
         case note
     }
@@ -36,8 +38,12 @@ public struct VerificationReport: Codable, Sendable {
     public let checkedAt: String
     public let checks: [CheckResult]
 
-    public var passed: Bool { !checks.contains { $0.status == .fail } }
-    public var failures: [CheckResult] { checks.filter { $0.status == .fail } }
+    /// No check failed and every check ran or was skipped on request.
+    public var passed: Bool { !checks.contains { $0.status == .fail || $0.status == .notRun } }
+    /// Failed checks and checks that could not run.
+    public var failures: [CheckResult] { checks.filter { $0.status == .fail || $0.status == .notRun } }
+    /// Checks left out with `--skip`.
+    public var skipped: [CheckResult] { checks.filter { $0.status == .skipped } }
 
     public func check(named name: String) -> [CheckResult] { checks.filter { $0.name.hasPrefix(name) } }
 
@@ -48,6 +54,7 @@ public struct VerificationReport: Codable, Sendable {
             case .pass: "PASS"
             case .fail: "FAIL"
             case .skipped: "SKIP"
+            case .notRun: "NOT RUN"
             case .note: "NOTE"
             }
             lines.append("  \(mark)  [\(check.section)] \(check.name): \(check.summary)")
@@ -55,10 +62,14 @@ public struct VerificationReport: Codable, Sendable {
                 lines.append("        first: " + check.firstDifferences.prefix(5).joined(separator: ", "))
             }
         }
-        let failed = failures.count
+        let failed = checks.filter { $0.status == .fail }.count
+        let notRun = checks.filter { $0.status == .notRun }.count
         let passedCount = checks.filter { $0.status == .pass }.count
+        let skippedNote = skipped.isEmpty ? "" : ", skipped on request: " + skipped.map(\.name).joined(separator: "; ")
         lines.append(
-            failed == 0 ? "verification PASSED (\(passedCount) checks passed)" : "verification FAILED: \(failed) check(s) failed, \(passedCount) passed")
+            passed
+                ? "verification PASSED (\(passedCount) checks passed\(skippedNote))"
+                : "verification FAILED: \(failed) check(s) failed, \(notRun) not run, \(passedCount) passed\(skippedNote)")
         return lines.joined(separator: "\n")
     }
 
@@ -71,7 +82,8 @@ public struct VerificationReport: Codable, Sendable {
     public var markdown: String {
         var lines = [
             "# Migration verification", "", "- Source: `\(source)`", "- Target: `\(target)`", "- Checked: \(checkedAt)",
-            "- Result: **\(passed ? "PASSED" : "FAILED")** (\(failures.count) failed of \(checks.count) checks)", "",
+            "- Result: **\(passed ? "PASSED" : "FAILED")** (\(failures.count) failed or not run of \(checks.count) checks)",
+            "- Skipped on request (`--skip`): " + (skipped.isEmpty ? "none" : skipped.map { "\($0.name)" }.joined(separator: "; ")), "",
             "| Status | Section | Check | Summary | First differing keys |", "|---|---|---|---|---|",
         ]
         for check in checks {

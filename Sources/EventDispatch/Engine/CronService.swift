@@ -50,7 +50,8 @@ public struct DispatchCron: Sendable {
 
     func run(_ job: Job, now: Date) async throws -> Int {
         let settings = self.settings
-        return try await store.withSession { session in
+        // One transaction: the job's changes and their record in `maintenance_changes` commit together.
+        return try await store.transaction { session in
             switch job {
             case .heartbeatStaleness:
                 try await session.dispatchMaintenance.markStaleHeartbeatsOffline(

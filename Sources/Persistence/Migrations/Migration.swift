@@ -32,14 +32,24 @@ public enum MigrationCatalog {
     public static let all: [Migration] = [
         Migration(version: 1, name: "v2_schema") { dialect in
             let renderer = SchemaRenderer(dialect)
-            return V2Schema.tables.flatMap(renderer.statements(for:))
-        }
+            return V2Schema.version1.flatMap(renderer.statements(for:))
+        },
+        Migration(version: 2, name: "github_connections") { dialect in
+            SchemaRenderer(dialect).statements(for: GitHubTables.connections)
+        },
+        Migration(version: 3, name: "maintenance_changes") { dialect in
+            SchemaRenderer(dialect).statements(for: DispatchTables.maintenanceChanges)
+        },
     ]
 }
 
 /// The v2 tables in dependency order (a table comes after every table it references).
 public enum V2Schema {
-    public static let tables: [TableSpec] = [
+    /// Every table, as the latest migration leaves the schema.
+    public static let tables: [TableSpec] = version1 + [GitHubTables.connections, DispatchTables.maintenanceChanges]
+
+    /// The tables migration 1 creates; frozen, since an applied migration never changes.
+    static let version1: [TableSpec] = [
         IdentityTables.users,
         IdentityTables.apiTokens,
         IdentityTables.userSessions,

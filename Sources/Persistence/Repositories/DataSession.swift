@@ -30,6 +30,9 @@ public struct DataSession: Sendable {
     public var heartbeats: any AgentHeartbeatRepository { SQLAgentHeartbeatRepository(session: self) }
     public var userDirectory: any UserDirectoryRepository { SQLUserDirectoryRepository(session: self) }
     public var taskInbox: any TaskInboxRepository { SQLTaskInboxRepository(session: self) }
+    public var goals: any GoalRepository { SQLGoalRepository(session: self) }
+    public var dashboard: any DashboardRepository { SQLDashboardRepository(session: self) }
+    public var githubConnections: any GitHubConnectionRepository { SQLGitHubConnectionRepository(session: self) }
     public var messagingIntegrations: any MessagingIntegrationRepository {
         SQLMessagingIntegrationRepository(session: self)
     }

@@ -4,10 +4,9 @@ import Hummingbird
 import Persistence
 
 /// Activity views (ROUTES.md §4.8): the caller's feed, a plan's logs and timeline, a node's recent activity,
-/// and the detailed log entry.
+/// and the detailed log entry; what each is made of comes from `ActivityService`.
 struct ActivityController {
-    let store: any DatabaseStore
-    let policy = PlanAccessPolicy()
+    let activity: ActivityService
 
     /// JavaScript's `parseInt`: leading digits count, anything else is not a number.
     static func parseInt(_ text: Substring?) -> Int? {
@@ -45,29 +44,21 @@ struct ActivityController {
     @Sendable func feed(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let (page, limit) = try Self.paging(request)
-        let offset = (page - 1) * limit
-        let answer = try await store.withSession { session -> JSONValue in
-            let scope = ActivityScope.member(identity.id)
-            let entries = try await session.activity.entries(.log, in: scope, logType: nil, offset: offset, limit: limit)
-                + session.activity.entries(.comment, in: scope, logType: nil, offset: offset, limit: limit)
-            let total = try await session.activity.count(.log, in: scope) + session.activity.count(.comment, in: scope)
-            let chosen = entries.sorted { ($0.createdAt ?? .distantPast) > ($1.createdAt ?? .distantPast) }.prefix(limit)
-            let users = try await session.publicPlans.owners(ids: chosen.map(\.userID))
-            var plans: [UUID: Plan] = [:]
-            for id in Set(chosen.map(\.planID)) { plans[id] = try await session.plans.find(id: id) }
-            let items = chosen.map { entry -> JSONValue in
-                var node = Self.node(entry)
-                node["plan_id"] = .string(entry.planID.lowercased)
-                return [
-                    "id": .string(entry.id.lowercased), "type": .string(entry.kind.rawValue),
-                    "content": .string(entry.content), "activity_type": .string(entry.type),
-                    "created_at": PlanJSON.time(entry.createdAt), "user": PlanJSON.person(users[entry.userID]),
-                    "node": .object(node),
-                    "plan": plans[entry.planID].map { ["id": .string($0.id.lowercased), "title": .string($0.title)] } ?? .null,
-                ]
-            }
-            return ["activities": .array(items), "pagination": Self.pagination(page: page, limit: limit, total: total)]
+        let feed = try await activity.feed(page: page, limit: limit, caller: identity)
+        let items = feed.entries.map { entry -> JSONValue in
+            var node = Self.node(entry)
+            node["plan_id"] = .string(entry.planID.lowercased)
+            return [
+                "id": .string(entry.id.lowercased), "type": .string(entry.kind.rawValue),
+                "content": .string(entry.content), "activity_type": .string(entry.type),
+                "created_at": PlanJSON.time(entry.createdAt), "user": PlanJSON.person(feed.users[entry.userID]),
+                "node": .object(node),
+                "plan": feed.plans[entry.planID].map { ["id": .string($0.id.lowercased), "title": .string($0.title)] } ?? .null,
+            ]
         }
+        let answer: JSONValue = [
+            "activities": .array(items), "pagination": Self.pagination(page: page, limit: limit, total: feed.total),
+        ]
         return JSONResponse.make(answer)
     }
 
@@ -77,28 +68,19 @@ struct ActivityController {
         let (page, limit) = try Self.paging(request)
         let type = request.uri.queryParameters["type"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let planID = try context.planIDOrNoAccess()
-        let answer = try await store.withSession { session -> JSONValue in
-            guard try await policy.access(planID, userID: identity.id, in: session) != nil else {
-                throw PlanAccessPolicy.noAccess
-            }
-            let scope = ActivityScope.plan(planID)
-            let logs = try await session.activity.entries(
-                .log, in: scope, logType: type, offset: (page - 1) * limit, limit: limit)
-            let total = try await session.activity.count(.log, in: scope)
-            let users = try await session.publicPlans.owners(ids: logs.map(\.userID))
-            return [
-                "logs": .array(
-                    logs.map { log in
-                        [
-                            "id": .string(log.id.lowercased), "plan_node_id": .string(log.nodeID.lowercased),
-                            "content": .string(log.content), "log_type": .string(log.type),
-                            "created_at": PlanJSON.time(log.createdAt), "user": PlanJSON.person(users[log.userID]),
-                            "node": .object(Self.node(log)),
-                        ]
-                    }),
-                "pagination": Self.pagination(page: page, limit: limit, total: total),
-            ]
-        }
+        let logs = try await activity.planLogs(planID: planID, type: type, page: page, limit: limit, caller: identity)
+        let answer: JSONValue = [
+            "logs": .array(
+                logs.entries.map { log in
+                    [
+                        "id": .string(log.id.lowercased), "plan_node_id": .string(log.nodeID.lowercased),
+                        "content": .string(log.content), "log_type": .string(log.type),
+                        "created_at": PlanJSON.time(log.createdAt), "user": PlanJSON.person(logs.users[log.userID]),
+                        "node": .object(Self.node(log)),
+                    ]
+                }),
+            "pagination": Self.pagination(page: page, limit: limit, total: logs.total),
+        ]
         return JSONResponse.make(answer)
     }
 
@@ -108,82 +90,67 @@ struct ActivityController {
         let limit = query["limit"] == nil ? 10 : Self.parseInt(query["limit"])
         guard let limit, (1...100).contains(limit) else { throw APIError(.badRequest, "Limit must be between 1 and 100") }
         let planID = try context.planIDOrNoAccess()
-        let answer = try await store.withSession { session -> JSONValue in
-            guard try await policy.access(planID, userID: identity.id, in: session) != nil else {
-                throw PlanAccessPolicy.noAccess
-            }
-            let node = try await context.pathNode(plan: planID, in: session, missing: "Node not found in this plan")
-            let scope = ActivityScope.node(node.id)
-            let entries = try await session.activity.entries(.log, in: scope, logType: nil, offset: 0, limit: limit)
-                + session.activity.entries(.comment, in: scope, logType: nil, offset: 0, limit: limit)
-            let chosen = entries.sorted { ($0.createdAt ?? .distantPast) > ($1.createdAt ?? .distantPast) }.prefix(limit)
-            let users = try await session.publicPlans.owners(ids: chosen.map(\.userID))
-            return [
-                "node": ["id": .string(node.id.lowercased), "title": .string(node.title), "node_type": .string(node.nodeType)],
-                "activities": .array(
-                    chosen.map { entry in
-                        [
-                            "id": .string(entry.id.lowercased), "type": .string(entry.kind.rawValue),
-                            "content": .string(entry.content), "activity_type": .string(entry.type),
-                            "created_at": PlanJSON.time(entry.createdAt), "user": PlanJSON.person(users[entry.userID]),
-                        ]
-                    }),
-            ]
-        }
+        let (node, recent) = try await activity.nodeActivity(
+            planID: planID, nodeID: context.optionalPathID("nodeId"), limit: limit, caller: identity)
+        let answer: JSONValue = [
+            "node": ["id": .string(node.id.lowercased), "title": .string(node.title), "node_type": .string(node.nodeType)],
+            "activities": .array(
+                recent.entries.map { entry in
+                    [
+                        "id": .string(entry.id.lowercased), "type": .string(entry.kind.rawValue),
+                        "content": .string(entry.content), "activity_type": .string(entry.type),
+                        "created_at": PlanJSON.time(entry.createdAt), "user": PlanJSON.person(recent.users[entry.userID]),
+                    ]
+                }),
+        ]
         return JSONResponse.make(answer)
     }
 
-    /// v1's order: access, node, then the body. Metadata must be an object and tags an array of strings
-    /// (v1 passed anything to the database and answered its error).
+    /// v1's order: access, node, then the body (checked here, answered after those).
     @Sendable func detailedLog(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let body = try await RequestJSON.read(request, context: context)
         let planID = try context.planIDOrNoAccess()
-        let (log, user) = try await store.transaction { session -> (NodeLog, User?) in
-            guard let access = try await policy.access(planID, userID: identity.id, in: session) else {
-                throw PlanAccessPolicy.noAccess
-            }
-            let node = try await context.pathNode(plan: planID, in: session, missing: "Node not found in this plan")
-            guard case .string(let content)? = body.fields["content"], !content.isEmpty else {
-                throw APIError(.badRequest, "Log content is required")
-            }
-            let valid = ["progress", "reasoning", "challenge", "decision"]
-            let logType: String
-            switch body.fields["log_type"] {
-            case nil, .null?, .string("")?: logType = "progress"
-            case .string(let value)? where valid.contains(value): logType = value
-            default: throw APIError(.badRequest, "Invalid log type. Valid values are: progress, reasoning, challenge, decision")
-            }
-            let metadata: JSONValue
-            switch body.fields["metadata"] {
-            case nil, .null?: metadata = .emptyObject
-            case .object(let object)?: metadata = .object(object)
-            default: throw APIError(.badRequest, "metadata must be an object")
-            }
-            var tags: [String] = []
-            switch body.fields["tags"] {
-            case nil, .null?: break
-            case .array(let items)?:
-                tags = try items.map { item in
-                    guard case .string(let tag) = item else { throw APIError(.badRequest, "tags must be an array of strings") }
-                    return tag
-                }
-            default: throw APIError(.badRequest, "tags must be an array of strings")
-            }
-            let log = try await session.nodeLogs.create(
-                nodeID: node.id, userID: identity.id, content: content, logType: logType, metadata: metadata, tags: tags)
-            if let event = NodeEvents.agentResponded(
-                node, plan: access.plan, responder: identity, response: .log(content: content, logType: logType))
-            {
-                try await session.domainEvents.record(event)
-            }
-            return (log, try await session.users.find(id: identity.id))
-        }
+        let input = Result { () throws(APIError) in try Self.detailedLog(body) }
+        let (log, user) = try await activity.addDetailedLog(
+            input, planID: planID, nodeID: context.optionalPathID("nodeId"), by: identity)
         return JSONResponse.make(
             JSONValue.object([
                 "id": .string(log.id.lowercased), "content": .string(log.content), "log_type": .string(log.logType),
                 "created_at": PlanJSON.time(log.createdAt), "metadata": log.metadata ?? .emptyObject,
                 "tags": .array(log.tags.map(JSONValue.string)), "user": PlanJSON.person(user),
             ]), status: .created)
+    }
+
+    /// Content is required; metadata must be an object and tags an array of strings (v1 passed anything to the
+    /// database and answered its error).
+    static func detailedLog(_ body: RequestJSON) throws(APIError) -> ActivityService.DetailedLog {
+        guard case .string(let content)? = body.fields["content"], !content.isEmpty else {
+            throw APIError(.badRequest, "Log content is required")
+        }
+        let valid = ["progress", "reasoning", "challenge", "decision"]
+        let logType: String
+        switch body.fields["log_type"] {
+        case nil, .null?, .string("")?: logType = "progress"
+        case .string(let value)? where valid.contains(value): logType = value
+        default: throw APIError(.badRequest, "Invalid log type. Valid values are: progress, reasoning, challenge, decision")
+        }
+        let metadata: JSONValue
+        switch body.fields["metadata"] {
+        case nil, .null?: metadata = .emptyObject
+        case .object(let object)?: metadata = .object(object)
+        default: throw APIError(.badRequest, "metadata must be an object")
+        }
+        var tags: [String] = []
+        switch body.fields["tags"] {
+        case nil, .null?: break
+        case .array(let items)?:
+            for item in items {
+                guard case .string(let tag) = item else { throw APIError(.badRequest, "tags must be an array of strings") }
+                tags.append(tag)
+            }
+        default: throw APIError(.badRequest, "tags must be an array of strings")
+        }
+        return ActivityService.DetailedLog(content: content, logType: logType, metadata: metadata, tags: tags)
     }
 }

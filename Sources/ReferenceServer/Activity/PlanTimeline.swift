@@ -10,73 +10,62 @@ extension ActivityController {
     @Sendable func timeline(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let planID = try context.planIDOrNoAccess()
-        let answer = try await store.withSession { session -> JSONValue in
-            guard let access = try await policy.access(planID, userID: identity.id, in: session) else {
-                throw PlanAccessPolicy.noAccess
-            }
-            let plan = access.plan
-            let nodes = try await session.planNodes.list(planID: planID)
-            let logs = try await session.activity.entries(.log, in: .plan(planID), logType: nil, offset: 0, limit: nil)
-                .reversed()
-                .filter {
-                    $0.content.contains("Updated status to") || $0.type == "decision" || $0.content.contains("Moved \"")
-                }
-            let users = try await session.publicPlans.owners(ids: logs.map(\.userID))
-            let decisions = try await session.activity.decisions(planID: planID)
-            var items: [(Date, JSONValue)] = []
-            let created = plan.createdAt ?? .distantPast
-            items.append((created, [
-                "id": .string("plan-creation-\(plan.id.lowercased)"), "type": "plan_created", "date": PlanJSON.time(plan.createdAt),
-                "title": .string("Plan \"\(plan.title)\" created"), "description": .string(plan.description ?? ""),
-                "entity_id": .string(plan.id.lowercased), "entity_type": "plan",
+        let (plan, nodes, logPage, decisions) = try await activity.timeline(planID: planID, caller: identity)
+        let logs = logPage.entries
+        let users = logPage.users
+        var items: [(Date, JSONValue)] = []
+        let created = plan.createdAt ?? .distantPast
+        items.append((created, [
+            "id": .string("plan-creation-\(plan.id.lowercased)"), "type": "plan_created", "date": PlanJSON.time(plan.createdAt),
+            "title": .string("Plan \"\(plan.title)\" created"), "description": .string(plan.description ?? ""),
+            "entity_id": .string(plan.id.lowercased), "entity_type": "plan",
+        ]))
+        for node in nodes {
+            let kind = node.nodeType.prefix(1).uppercased() + node.nodeType.dropFirst()
+            items.append((node.createdAt ?? .distantPast, [
+                "id": .string("node-creation-\(node.id.lowercased)"), "type": "node_created",
+                "date": PlanJSON.time(node.createdAt), "title": .string("\(kind) \"\(node.title)\" created"),
+                "description": "", "entity_id": .string(node.id.lowercased), "entity_type": "node",
+                "node_type": .string(node.nodeType), "status": .string(node.status),
             ]))
-            for node in nodes {
-                let kind = node.nodeType.prefix(1).uppercased() + node.nodeType.dropFirst()
-                items.append((node.createdAt ?? .distantPast, [
-                    "id": .string("node-creation-\(node.id.lowercased)"), "type": "node_created",
-                    "date": PlanJSON.time(node.createdAt), "title": .string("\(kind) \"\(node.title)\" created"),
-                    "description": "", "entity_id": .string(node.id.lowercased), "entity_type": "node",
-                    "node_type": .string(node.nodeType), "status": .string(node.status),
-                ]))
-            }
-            for log in logs {
-                items.append((log.createdAt ?? .distantPast, [
-                    "id": .string(log.id.lowercased), "type": "log", "date": PlanJSON.time(log.createdAt),
-                    "title": .string(log.content), "description": "", "entity_id": .string(log.nodeID.lowercased),
-                    "entity_type": "node", "node_title": .string(log.nodeTitle), "node_type": .string(log.nodeType),
-                    "user": PlanJSON.person(users[log.userID]),
-                ]))
-            }
-            for decision in decisions {
-                let summary = String(decision.context.prefix(200)) + (decision.context.count > 200 ? "..." : "")
-                items.append((decision.createdAt, [
-                    "id": .string("decision-requested-\(decision.id.lowercased)"), "type": "decision_requested",
-                    "date": PlanJSON.time(decision.createdAt), "title": .string("Decision requested: \"\(decision.title)\""),
-                    "description": .string(summary), "entity_id": .string(decision.id.lowercased),
-                    "entity_type": "decision", "urgency": .string(decision.urgency),
-                    "actor_type": .string(decision.requestedByAgentName == nil ? "human" : "agent"),
-                    "actor_name": PlanJSON.text(decision.requestedByAgentName),
-                    "node_id": decision.nodeID.map { .string($0.lowercased) } ?? .null,
-                ]))
-                if decision.status == "decided", let decidedAt = decision.decidedAt {
-                    items.append((decidedAt, [
-                        "id": .string("decision-resolved-\(decision.id.lowercased)"), "type": "decision_resolved",
-                        "date": PlanJSON.time(decidedAt), "title": .string("Decision made: \"\(decision.title)\""),
-                        "description": PlanJSON.text(decision.decision), "entity_id": .string(decision.id.lowercased),
-                        "entity_type": "decision", "rationale": PlanJSON.text(decision.rationale),
-                    ]))
-                }
-            }
-            let ordered = items.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
-                .map(\.element.1)
-            return [
-                "plan": [
-                    "id": .string(plan.id.lowercased), "title": .string(plan.title),
-                    "description": PlanJSON.text(plan.description), "created_at": PlanJSON.time(plan.createdAt),
-                ],
-                "timeline": .array(ordered),
-            ]
         }
+        for log in logs {
+            items.append((log.createdAt ?? .distantPast, [
+                "id": .string(log.id.lowercased), "type": "log", "date": PlanJSON.time(log.createdAt),
+                "title": .string(log.content), "description": "", "entity_id": .string(log.nodeID.lowercased),
+                "entity_type": "node", "node_title": .string(log.nodeTitle), "node_type": .string(log.nodeType),
+                "user": PlanJSON.person(users[log.userID]),
+            ]))
+        }
+        for decision in decisions {
+            let summary = String(decision.context.prefix(200)) + (decision.context.count > 200 ? "..." : "")
+            items.append((decision.createdAt, [
+                "id": .string("decision-requested-\(decision.id.lowercased)"), "type": "decision_requested",
+                "date": PlanJSON.time(decision.createdAt), "title": .string("Decision requested: \"\(decision.title)\""),
+                "description": .string(summary), "entity_id": .string(decision.id.lowercased),
+                "entity_type": "decision", "urgency": .string(decision.urgency),
+                "actor_type": .string(decision.requestedByAgentName == nil ? "human" : "agent"),
+                "actor_name": PlanJSON.text(decision.requestedByAgentName),
+                "node_id": decision.nodeID.map { .string($0.lowercased) } ?? .null,
+            ]))
+            if decision.status == "decided", let decidedAt = decision.decidedAt {
+                items.append((decidedAt, [
+                    "id": .string("decision-resolved-\(decision.id.lowercased)"), "type": "decision_resolved",
+                    "date": PlanJSON.time(decidedAt), "title": .string("Decision made: \"\(decision.title)\""),
+                    "description": PlanJSON.text(decision.decision), "entity_id": .string(decision.id.lowercased),
+                    "entity_type": "decision", "rationale": PlanJSON.text(decision.rationale),
+                ]))
+            }
+        }
+        let ordered = items.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
+            .map(\.element.1)
+        let answer: JSONValue = [
+            "plan": [
+                "id": .string(plan.id.lowercased), "title": .string(plan.title),
+                "description": PlanJSON.text(plan.description), "created_at": PlanJSON.time(plan.createdAt),
+            ],
+            "timeline": .array(ordered),
+        ]
         return JSONResponse.make(answer)
     }
 }

@@ -4,16 +4,15 @@ import Foundation
 import Hummingbird
 import Persistence
 
-/// `/auth/token`: the caller's API tokens (ROUTES.md §4.1), byte-compatible with v1's.
+/// `/auth/token`: the caller's API tokens (ROUTES.md §4.1), byte-compatible with v1's; rules in `APITokenService`.
 struct APITokenController {
-    let store: any DatabaseStore
+    let tokens: APITokenService
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let identity = try context.requireIdentity()
-        let tokens = try await store.withSession { try await $0.apiTokens.listActive(userID: identity.id) }
+        let active = try await tokens.active(for: try context.requireIdentity())
         return JSONResponse.make(
             JSONValue.array(
-                tokens.map { token in
+                active.map { token in
                     [
                         "id": .string(token.id.lowercased), "name": .string(token.name),
                         "created_at": token.createdAt.map { .string(TimestampFormat.api($0)) } ?? .null,
@@ -27,12 +26,7 @@ struct APITokenController {
         let identity = try context.requireIdentity()
         let body = try await RequestJSON.read(request, context: context)
         guard let name = try body.string("name") else { throw APIError(.badRequest, "Token name is required") }
-        let permissions = try Self.permissions(body.fields["permissions"])
-        let raw = APITokenFormat.generate()
-        let token = try await store.withSession { session in
-            try await session.apiTokens.create(
-                userID: identity.id, name: name, tokenHash: APITokenFormat.hash(raw), permissions: permissions)
-        }
+        let (token, raw) = try await tokens.create(name: name, permissions: try Self.permissions(body.fields["permissions"]), for: identity)
         return JSONResponse.make(
             JSONValue.object([
                 "id": .string(token.id.lowercased), "name": .string(token.name),
@@ -43,12 +37,8 @@ struct APITokenController {
 
     @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
-            throw APIError(.badRequest, "Invalid token ID format")
-        }
-        guard try await store.withSession({ try await $0.apiTokens.revoke(id: id, userID: identity.id) }) else {
-            throw APIError(.notFound, "Token not found")
-        }
+        guard let id = context.optionalPathID("id") else { throw APIError(.badRequest, "Invalid token ID format") }
+        try await tokens.revoke(id, for: identity)
         return Response(status: .noContent)
     }
 

@@ -7,7 +7,7 @@ import Persistence
 /// The `/auth` surface of v1 (ROUTES.md §4.1) on v2's own sessions.
 struct AuthController {
     let auth: AuthService
-    let store: any DatabaseStore
+    let accounts: AccountService
 
     @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await RequestJSON.read(request, context: context)
@@ -94,7 +94,7 @@ struct AuthController {
     @Sendable func resendVerification(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await RequestJSON.read(request, context: context)
         guard let email = try body.string("email") else { throw APIError(.badRequest, "Email is required") }
-        if let user = try await store.withSession({ try await $0.users.find(email: email) }), user.emailConfirmedAt == nil {
+        if let user = try await accounts.user(email: email), user.emailConfirmedAt == nil {
             await auth.sendConfirmation(to: user)
         }
         return JSONResponse.make(
@@ -103,10 +103,7 @@ struct AuthController {
 
     @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        guard let user = try await store.withSession({ try await $0.users.find(id: identity.id) }) else {
-            throw APIError(.notFound, "User not found")
-        }
-        return JSONResponse.make(JSONValue.object(AuthJSON.profile(user)))
+        return JSONResponse.make(JSONValue.object(AuthJSON.profile(try await accounts.user(identity.id))))
     }
 
     /// `undefined keeps old value`: only the keys present change.
@@ -118,20 +115,9 @@ struct AuthController {
             if case .null? = body.fields[key] { continue }
             throw APIError(.badRequest, "\(key) must be a string")
         }
-        let updated = try await store.withSession { session -> User? in
-            guard let user = try await session.users.find(id: identity.id) else { return nil }
-            var metadata = user.metadata.objectValue ?? [:]
-            var name = user.name
-            var avatar = user.avatarURL
-            if body.has("name") { name = body.fields["name"]?.stringValue; metadata["name"] = body.fields["name"] }
-            if body.has("organization") { metadata["organization"] = body.fields["organization"] }
-            if body.has("avatar_url") {
-                avatar = body.fields["avatar_url"]?.stringValue
-                metadata["avatar_url"] = body.fields["avatar_url"]
-            }
-            return try await session.users.updateProfile(id: user.id, name: name, avatarURL: avatar, metadata: .object(metadata))
-        }
-        guard let updated else { throw APIError(.notFound, "User not found") }
+        var changes = AccountService.ProfileChanges()
+        for key in ["name", "organization", "avatar_url"] where body.has(key) { changes.fields[key] = body.fields[key] ?? .null }
+        let updated = try await accounts.updateProfile(identity.id, changes)
         return JSONResponse.make(JSONValue.object(AuthJSON.profile(updated)))
     }
 

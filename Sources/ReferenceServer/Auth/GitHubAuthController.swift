@@ -11,8 +11,10 @@ struct GitHubAuthController {
     let settings: GitHubSettings
     let frontendURL: String
     let signedTokens: SignedTokens
-    let store: any DatabaseStore
+    let accounts: AccountService
     let http: OutboundHTTPClient
+    /// Keeps the token GitHub grants, sealed, for `/github/*` (`GitHubRepoService`).
+    let vault: GitHubTokenVault
 
     @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard settings.isConfigured, let clientID = settings.clientID else { throw Self.notConfigured }
@@ -22,7 +24,8 @@ struct GitHubAuthController {
         components?.queryItems = [
             URLQueryItem(name: "client_id", value: clientID),
             URLQueryItem(name: "redirect_uri", value: redirectURI(request)),
-            URLQueryItem(name: "scope", value: "read:user user:email"),
+            // `repo`: the /github routes list the user's repositories and create issues (ROUTES.md §4.12).
+            URLQueryItem(name: "scope", value: "read:user user:email repo"),
             URLQueryItem(name: "state", value: state),
         ]
         guard let location = components?.url?.absoluteString else { throw APIError.internalError }
@@ -51,8 +54,9 @@ struct GitHubAuthController {
         }
         let github = GitHubClient(settings: settings, http: http)
         let account: GitHubClient.Account
+        let token: String
         do {
-            let token = try await github.exchange(code: code, redirectURI: redirectURI(request))
+            token = try await github.exchange(code: code, redirectURI: redirectURI(request))
             account = try await github.account(token: token)
         } catch let failure as GitHubClient.Failure {
             context.logger.notice("GitHub sign-in failed", metadata: ["reason": "\(failure.reason)"])
@@ -61,7 +65,8 @@ struct GitHubAuthController {
         guard let email = account.email else {
             return fail(.badRequest, "github_no_email", "Your GitHub account has no verified primary email")
         }
-        let user = try await signIn(account, email: email)
+        let user = try await accounts.signIn(account, email: email)
+        try await vault.keep(token, for: user.id)
         let grant = try await auth.startSession(
             for: user, client: .init(userAgent: request.headers[.userAgent], ip: ClientAddress.of(request, context)))
         if wantsJSON {
@@ -74,32 +79,6 @@ struct GitHubAuthController {
         let fragment = "access_token=\(grant.accessToken)&refresh_token=\(grant.refreshToken)"
             + "&expires_at=\(Int(grant.expiresAt.timeIntervalSince1970))&token_type=bearer"
         return Response(status: .found, headers: [.location: "\(frontendURL)/auth/callback#\(fragment)"])
-    }
-
-    /// GitHub id first, then the email without case (linking the account), else a new user without a password.
-    private func signIn(_ account: GitHubClient.Account, email: String) async throws -> User {
-        try await store.transaction { session in
-            if let user = try await session.users.find(githubID: account.id) {
-                try await session.users.linkGitHub(
-                    id: user.id, githubID: account.id, username: account.login, avatarURL: account.avatarURL)
-                return try await session.users.find(id: user.id) ?? user
-            }
-            if let user = try await session.users.find(email: email) {
-                try await session.users.linkGitHub(
-                    id: user.id, githubID: account.id, username: account.login, avatarURL: account.avatarURL)
-                return try await session.users.find(id: user.id) ?? user
-            }
-            var metadata: [String: JSONValue] = ["email_verified": true, "user_name": .string(account.login)]
-            if let name = account.name { metadata["name"] = .string(name) }
-            let created = try await session.users.create(
-                NewUser(
-                    email: email.lowercased(), name: account.name ?? account.login, passwordHash: nil,
-                    emailConfirmedAt: Date(), metadata: .object(metadata), githubID: account.id,
-                    githubUsername: account.login))
-            try await session.users.linkGitHub(
-                id: created.id, githubID: account.id, username: account.login, avatarURL: account.avatarURL)
-            return try await session.users.find(id: created.id) ?? created
-        }
     }
 
     private func redirectURI(_ request: Request) -> String {

@@ -24,17 +24,17 @@ struct GitHubClient: Sendable {
 
     /// Exchanges the callback's code for an access token (form post, JSON answer).
     func exchange(code: String, redirectURI: String) async throws -> String {
-        let form = [
+        let form = OutboundRequest.formBody([
             ("client_id", settings.clientID ?? ""), ("client_secret", settings.clientSecret ?? ""), ("code", code),
             ("redirect_uri", redirectURI),
-        ].map { "\($0.0)=\(Self.formEncode($0.1))" }.joined(separator: "&")
+        ])
         let answer = try await send(
             OutboundRequest(
                 method: "POST", url: settings.tokenURL,
                 headers: [
                     ("Accept", "application/json"), ("Content-Type", "application/x-www-form-urlencoded"),
                     ("User-Agent", "agentplanner"),
-                ], body: Data(form.utf8)))
+                ], body: form))
         // GitHub answers 200 with {"error": ...} for a bad or expired code.
         if let error = answer["error"]?.stringValue {
             throw Failure(reason: "GitHub refused the code: \(error)")
@@ -83,11 +83,5 @@ struct GitHubClient: Sendable {
             throw Failure(reason: "GitHub answered something that is not JSON")
         }
         return value
-    }
-
-    static func formEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }

@@ -5,7 +5,8 @@ import Hummingbird
 import Synchronization
 
 /// v1's four rate limiters (ROUTES.md §1.3), counted once per request (v1 counted a request once per router
-/// it passed, up to six times), keyed by client address, with v1's headers and 429 body. `/health` is free.
+/// it passed, up to six times), keyed by client address, with v1's headers and 429 body. `/health` and `/api-docs` are free
+/// (v1 mounted both before its limiters).
 struct RateLimitMiddleware: RouterMiddleware {
     let settings: RateLimitSettings
     let counter = FixedWindowCounter()
@@ -14,7 +15,7 @@ struct RateLimitMiddleware: RouterMiddleware {
         _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
         let path = request.uri.path
-        guard settings.enabled, path != "/health" else { return try await next(request, context) }
+        guard settings.enabled, path != "/health", path != "/api-docs" else { return try await next(request, context) }
         let (type, limit) = Self.limiter(for: path, settings)
         let key = type + ":" + ClientAddress.of(request, context)
         let decision = counter.hit(key, limit: limit, now: Date())

@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 
 /// The JSON body of a request as v1's `express.json()` saw it: an object whose fields handlers read by name.
-/// A body that is not JSON (by content type) is an empty object, as in v1; malformed JSON is a 400.
+/// A body that is not JSON (by content type) is an empty object, as in v1; malformed JSON is a 400, and so is a
+/// NUL character in any string or key (v1's validation shape; it is refused, never cut off).
 struct RequestJSON: Sendable {
     let fields: [String: JSONValue]
 
@@ -19,6 +20,7 @@ struct RequestJSON: Sendable {
         guard let value = try? JSONValue(jsonText: text) else {
             throw APIError(.badRequest, "Unexpected token in JSON body: the request body is not valid JSON")
         }
+        if let field = TextInput.firstNUL(in: value) { throw TextInput.nulIssue(field: field) }
         if case .object(let object) = value { return RequestJSON(fields: object) }
         return RequestJSON(fields: [:])
     }

@@ -4,16 +4,13 @@ import Foundation
 import Hummingbird
 import Persistence
 
-/// Delivery history per integration and per event, with status and attempts, and replay of dead deliveries.
-/// Only the caller's own integrations' deliveries are visible.
+/// Delivery history per integration and per event, and replay of dead deliveries; rules in `DeliveryHistory`.
 struct DeliveriesController {
-    let store: any DatabaseStore
+    let history: DeliveryHistory
 
     @Sendable func forIntegration(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
-            throw APIError(.badRequest, "Invalid integration ID format")
-        }
+        guard let id = context.optionalPathID("id") else { throw APIError(.badRequest, "Invalid integration ID format") }
         var status: DeliveryStatus?
         if let raw = request.uri.queryParameters.get("status") {
             guard let parsed = DeliveryStatus(rawValue: raw) else {
@@ -23,12 +20,8 @@ struct DeliveriesController {
         }
         let limit = try Self.number(request, "limit", default: 50, range: 1...500)
         let offset = try Self.number(request, "offset", default: 0, range: 0...1_000_000)
-        let deliveries = try await store.withSession { [status] session -> [MessageDelivery]? in
-            guard let integration = try await session.messagingIntegrations.find(id: id), integration.userID == identity.id
-            else { return nil }
-            return try await session.deliveries.list(integrationID: id, status: status, limit: limit, offset: offset)
-        }
-        guard let deliveries else { throw APIError(.notFound, "Integration not found") }
+        let deliveries = try await history.deliveries(
+            integrationID: id, status: status, limit: limit, offset: offset, caller: identity)
         return JSONResponse.make(["deliveries": .array(deliveries.map(IntegrationJSON.delivery))] as JSONValue)
     }
 
@@ -38,31 +31,14 @@ struct DeliveriesController {
             throw APIError(.badRequest, "event_id is required")
         }
         guard let eventID = UUID(uuidString: String(raw)) else { throw APIError(.badRequest, "Invalid event ID format") }
-        let deliveries = try await store.withSession { session in
-            let mine = Set(try await session.messagingIntegrations.list(userID: identity.id).map(\.id))
-            return try await session.deliveries.list(eventID: eventID).filter { mine.contains($0.integrationID) }
-        }
+        let deliveries = try await history.deliveries(eventID: eventID, caller: identity)
         return JSONResponse.make(["deliveries": .array(deliveries.map(IntegrationJSON.delivery))] as JSONValue)
     }
 
     @Sendable func replay(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        guard let id = context.parameters.get("deliveryId").flatMap(UUID.init(uuidString:)) else {
-            throw APIError(.badRequest, "Invalid delivery ID format")
-        }
-        let result = try await store.transaction { session -> (found: Bool, replayed: Bool, delivery: MessageDelivery?) in
-            guard let delivery = try await session.deliveries.find(id: id),
-                let integration = try await session.messagingIntegrations.find(id: delivery.integrationID),
-                integration.userID == identity.id
-            else { return (false, false, nil) }
-            let replayed = try await session.deliveries.replay(id: id, at: Date())
-            return (true, replayed, try await session.deliveries.find(id: id))
-        }
-        guard result.found, let delivery = result.delivery else { throw APIError(.notFound, "Delivery not found") }
-        guard result.replayed else {
-            throw APIError(.conflict, "Only a dead delivery can be replayed (this one is \(delivery.status.rawValue))")
-        }
-        try? await store.withSession { try await $0.outbox.notify() }
+        guard let id = context.optionalPathID("deliveryId") else { throw APIError(.badRequest, "Invalid delivery ID format") }
+        let delivery = try await history.replay(id, by: identity)
         return JSONResponse.make(["success": true, "delivery": IntegrationJSON.delivery(delivery)] as JSONValue)
     }
 

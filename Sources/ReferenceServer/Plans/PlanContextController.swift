@@ -6,19 +6,12 @@ import Persistence
 /// The read-only views agents load: plan progress and context, node context and ancestry (ROUTES.md §4.2, §4.3).
 /// Each reads the plan's nodes in one query and builds the view in memory.
 struct PlanContextController {
-    let store: any DatabaseStore
-    let policy = PlanAccessPolicy()
+    let views: PlanViewService
 
     /// The plan and all its nodes, for a caller with any role on it.
     private func load(_ context: AppRequestContext) async throws -> (Plan, [PlanNode]) {
         let identity = try context.requireIdentity()
-        let planID = try context.planIDOrNoAccess()
-        return try await store.withSession { session in
-            guard let access = try await policy.access(planID, userID: identity.id, in: session) else {
-                throw PlanAccessPolicy.noAccess
-            }
-            return (access.plan, try await session.planNodes.list(planID: planID))
-        }
+        return try await views.planAndNodes(try context.planIDOrNoAccess(), caller: identity)
     }
 
     static func brief(_ plan: Plan) -> JSONValue {
@@ -56,46 +49,31 @@ struct PlanContextController {
     @Sendable func nodeContext(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let planID = try context.planIDOrNoAccess()
-        let answer = try await store.withSession { session -> JSONValue in
-            guard let access = try await policy.access(planID, userID: identity.id, in: session) else {
-                throw PlanAccessPolicy.noAccess
-            }
-            let node = try await context.pathNode(plan: planID, in: session, missing: "Node not found")
-            let children = try await session.planNodes.list(planID: planID).filter { $0.parentID == node.id }
-            var logs: [JSONValue] = []
-            for log in try await session.nodeLogs.list(nodeID: node.id, logType: nil).prefix(10) {
-                let user = try await session.users.find(id: log.userID)
-                logs.append([
-                    "id": .string(log.id.lowercased), "content": .string(log.content), "log_type": .string(log.logType),
-                    "created_at": PlanJSON.time(log.createdAt), "user": PlanJSON.user(user, id: log.userID),
-                ])
-            }
-            return [
-                "plan": Self.brief(access.plan), "node": .object(NodeJSON.pick(node, NodeJSON.singleKeys)),
-                "children": .array(children.map { .object(NodeJSON.pick($0, ["id", "node_type", "title", "description", "status"])) }),
-                "logs": .array(logs),
+        let view = try await views.nodeContext(planID: planID, nodeID: context.optionalPathID("nodeId"), caller: identity)
+        let logs: [JSONValue] = view.logs.map { log, user in
+            [
+                "id": .string(log.id.lowercased), "content": .string(log.content), "log_type": .string(log.logType),
+                "created_at": PlanJSON.time(log.createdAt), "user": PlanJSON.user(user, id: log.userID),
             ]
         }
-        return JSONResponse.make(answer)
+        return JSONResponse.make(
+            JSONValue.object([
+                "plan": Self.brief(view.plan), "node": .object(NodeJSON.pick(view.node, NodeJSON.singleKeys)),
+                "children": .array(
+                    view.children.map { .object(NodeJSON.pick($0, ["id", "node_type", "title", "description", "status"])) }),
+                "logs": .array(logs),
+            ]))
     }
 
     @Sendable func ancestry(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (plan, nodes) = try await load(context)
-        let byID = Dictionary(uniqueKeysWithValues: nodes.map { ($0.id, $0) })
-        guard let start = context.parameters.get("nodeId").flatMap(UUID.init(uuidString:)).flatMap({ byID[$0] }) else {
+        guard let chain = PlanViewService.ancestry(of: context.optionalPathID("nodeId"), in: nodes) else {
             throw APIError(.notFound, "Node not found")
-        }
-        var chain: [PlanNode] = []
-        var seen = Set<UUID>()
-        var current: PlanNode? = start
-        while let node = current, seen.insert(node.id).inserted {
-            chain.append(node)
-            current = node.parentID.flatMap { byID[$0] }
         }
         let keys = ["id", "parent_id", "node_type", "title", "description", "status"]
         return JSONResponse.make(
             JSONValue.object([
-                "plan": Self.brief(plan), "ancestry": .array(chain.reversed().map { .object(NodeJSON.pick($0, keys)) }),
+                "plan": Self.brief(plan), "ancestry": .array(chain.map { .object(NodeJSON.pick($0, keys)) }),
             ]))
     }
 }

@@ -3,13 +3,9 @@ import Foundation
 import Hummingbird
 import Persistence
 
-/// The user directory (ROUTES.md §4.7): list and search.
-///
-/// v1 listed and searched every account for every caller. v2 shows a caller themself and the people who share
-/// a plan with them (`UserDirectoryRepository`); search also finds an account by its exact email, so people can
-/// still be found to be invited.
+/// The user directory (ROUTES.md §4.7): list and search; visibility rules in `UserDirectoryService`.
 struct UsersController {
-    let store: any DatabaseStore
+    let directory: UserDirectoryService
 
     /// v1's user object; `organization` and `avatar_url` only when the account has them (v1 took them from
     /// Supabase user metadata and left them out when unset).
@@ -43,9 +39,7 @@ struct UsersController {
             request, "page", default: 1, maximum: 1_000_000, message: "Page must be a positive number")
         let (limit, limitEcho) = try Self.positive(
             request, "limit", default: 50, maximum: 1000, message: "Limit must be between 1 and 1000")
-        let (users, total) = try await store.withSession { session in
-            try await session.userDirectory.visibleUsers(to: identity.id, limit: limit, offset: (page - 1) * limit)
-        }
+        let (users, total) = try await directory.visibleUsers(to: identity, page: page, limit: limit)
         return JSONResponse.make(
             JSONValue.object([
                 "users": .array(users.map { Self.user($0, created: true) }), "total": .number(Double(total)),
@@ -60,16 +54,7 @@ struct UsersController {
         guard query.count >= 2 else { throw APIError(.badRequest, "Search query must be at least 2 characters") }
         let (limit, _) = try Self.positive(
             request, "limit", default: 10, maximum: 1000, message: "Limit must be between 1 and 1000")
-        let needle = query.lowercased()
-        let results = try await store.withSession { session -> [User] in
-            var matches = try await session.userDirectory.visibleUsers(to: identity.id).filter {
-                $0.email.lowercased().contains(needle) || ($0.name ?? "").lowercased().contains(needle)
-            }
-            if let exact = try await session.users.find(email: query), !matches.contains(where: { $0.id == exact.id }) {
-                matches.insert(exact, at: 0)
-            }
-            return Array(matches.prefix(limit))
-        }
+        let results = try await directory.search(query, limit: limit, caller: identity)
         return JSONResponse.make(
             JSONValue.object([
                 "query": .string(query), "results": .array(results.map { Self.user($0, created: false) }),

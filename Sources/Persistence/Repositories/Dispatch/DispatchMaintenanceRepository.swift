@@ -26,6 +26,15 @@ public protocol DispatchMaintenanceRepository: Sendable {
     func markStaleHeartbeatsOffline(before cutoff: Date) async throws -> Int
     /// Pending decisions whose `expires_at` passed become expired; returns how many.
     func expireDecisions(at now: Date) async throws -> Int
+    /// Records rows a maintenance job changed or deleted in `maintenance_changes`, so an audit of migrated data
+    /// can tell v2's own work from a loss. The jobs above, and the delivery purge, call it themselves.
+    func recordChanges(job: String, table: String, keys: [UUID], action: MaintenanceAction, at now: Date) async throws
+}
+
+/// What a maintenance job did to a row.
+public enum MaintenanceAction: String, Sendable {
+    case update
+    case delete
 }
 
 struct SQLDispatchMaintenanceRepository: DispatchMaintenanceRepository {
@@ -83,17 +92,37 @@ struct SQLDispatchMaintenanceRepository: DispatchMaintenanceRepository {
     }
 
     func markStaleHeartbeatsOffline(before cutoff: Date) async throws -> Int {
-        try await session.sql.update("agent_heartbeats").set("status", to: SQLBind("offline"))
-            .where("status", .notEqual, SQLBind("offline")).where("last_seen_at", .lessThan, session.types.bind(cutoff))
-            .returning("user_id").all().count
+        let types = session.types
+        let keys = try await session.sql.update("agent_heartbeats").set("status", to: SQLBind("offline"))
+            .where("status", .notEqual, SQLBind("offline")).where("last_seen_at", .lessThan, types.bind(cutoff))
+            .returning("user_id").all().map { try types.uuid($0, "user_id") }
+        try await recordChanges(job: "heartbeat-staleness", table: "agent_heartbeats", keys: keys, action: .update, at: Date())
+        return keys.count
     }
 
     func expireDecisions(at now: Date) async throws -> Int {
         let types = session.types
-        return try await session.sql.update("decision_requests").set("status", to: SQLBind("expired"))
+        let keys = try await session.sql.update("decision_requests").set("status", to: SQLBind("expired"))
             .set("updated_at", to: types.bind(now))
             .where("status", .equal, SQLBind("pending")).where(SQLColumn("expires_at"), .isNot, SQLLiteral.null)
             .where("expires_at", .lessThan, types.bind(now))
-            .returning("id").all().count
+            .returning("id").all().map { try types.uuid($0, "id") }
+        try await recordChanges(job: "decision-expiry", table: "decision_requests", keys: keys, action: .update, at: now)
+        return keys.count
+    }
+
+    func recordChanges(job: String, table: String, keys: [UUID], action: MaintenanceAction, at now: Date) async throws {
+        let types = session.types
+        // 150 rows of 6 binds stay under SQLite's bind limit.
+        for start in stride(from: 0, to: keys.count, by: 150) {
+            let query = session.sql.insert(into: "maintenance_changes")
+                .columns("id", "job", "table_name", "row_key", "action", "changed_at")
+            for key in keys[start..<min(start + 150, keys.count)] {
+                query.values(
+                    types.bind(UUID()), SQLBind(job), SQLBind(table), SQLBind(key.uuidString.lowercased()),
+                    SQLBind(action.rawValue), types.bind(now))
+            }
+            try await query.run()
+        }
     }
 }

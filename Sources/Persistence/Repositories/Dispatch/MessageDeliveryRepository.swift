@@ -193,11 +193,17 @@ struct SQLMessageDeliveryRepository: MessageDeliveryRepository {
             .returning("id").all()).isEmpty
     }
 
+    /// Purged rows are recorded in `maintenance_changes`: migrated v1 history is purged like any delivered
+    /// row (the archive keeps v1's originals), and an audit of the migration tells the purge from a loss.
     func purgeDelivered(before cutoff: Date) async throws -> Int {
-        try await session.sql.delete(from: Self.table)
+        let types = session.types
+        let keys = try await session.sql.delete(from: Self.table)
             .where("status", .equal, SQLBind(DeliveryStatus.delivered.rawValue))
-            .where("delivered_at", .lessThan, session.types.bind(cutoff))
-            .returning("id").all().count
+            .where("delivered_at", .lessThan, types.bind(cutoff))
+            .returning("id").all().map { try types.uuid($0, "id") }
+        try await session.dispatchMaintenance.recordChanges(
+            job: "delivery-purge", table: Self.table, keys: keys, action: .delete, at: Date())
+        return keys.count
     }
 
     func countsByStatus() async throws -> [DeliveryStatus: Int] {

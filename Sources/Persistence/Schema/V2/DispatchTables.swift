@@ -124,4 +124,23 @@ enum DispatchTables {
         ],
         constraints: [.primaryKey("dispatch_cron_runs_pkey", columns: ["job"])]
     )
+
+    /// What v2's own maintenance (the cron jobs) changed or deleted, row by row (migration 2). An audit of
+    /// migrated data after go-live tells these from losses (`migrate verify`).
+    static let maintenanceChanges = TableSpec(
+        "maintenance_changes",
+        columns: [
+            .id,
+            .required("job", .text),
+            .required("table_name", .text),
+            .required("row_key", .text),
+            .required("action", .text),
+            .required("changed_at", .timestamptz, default: .now),
+        ],
+        constraints: [
+            .primaryKey("maintenance_changes_pkey", columns: ["id"]),
+            .oneOf("maintenance_changes_action_check", column: "action", ["update", "delete"]),
+        ],
+        indexes: [IndexSpec("maintenance_changes_table_key_idx", on: ["table_name", "row_key"])]
+    )
 }

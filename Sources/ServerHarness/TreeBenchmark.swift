@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import Persistence
+import ReferenceServer
 
 /// Times `GET /plans/:id/nodes?include_details=true` on a large plan through the in-process server, for
 /// `agentplanner bench tree`. Figures are printed, never asserted.

@@ -6,7 +6,7 @@ import Persistence
 /// `GET /users/my-tasks` (ROUTES.md §4.7, §5.1): what an agent polls for. Tasks and milestones of the plans the
 /// caller owns or collaborates on; `requested=true` keeps those with an open agent request, newest request first.
 struct MyTasksController {
-    let store: any DatabaseStore
+    let directory: UserDirectoryService
 
     /// Bounds one answer (v1 had none): an agent polls for the newest requests, not for the whole history.
     static let maximumLimit = 1000
@@ -19,9 +19,7 @@ struct MyTasksController {
         // v1: parseInt(limit) || 50.
         let parsed = query["limit"].flatMap { Int($0) } ?? 0
         let limit = parsed > 0 ? min(parsed, Self.maximumLimit) : 50
-        let tasks = try await store.withSession { session in
-            try await session.taskInbox.tasks(for: identity.id, requestedOnly: requested, status: status, limit: limit)
-        }
+        let tasks = try await directory.inbox(for: identity, requestedOnly: requested, status: status, limit: limit)
         return JSONResponse.make(
             JSONValue.object(["tasks": .array(tasks.map(Self.row)), "total": .number(Double(tasks.count))]))
     }

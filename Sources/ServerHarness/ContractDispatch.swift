@@ -1,3 +1,5 @@
+import ReferenceServer
+
 /// The dispatch engine of an in-process server that the contract suite checks: running, quick to retry, and
 /// sending Slack and Discord traffic to the harness's sink instead of the real services.
 extension ServerConfiguration {

@@ -3,43 +3,25 @@ import Foundation
 import Hummingbird
 import Persistence
 
-/// Capability tags (ROUTES.md §4.7, §5.4): an agent declares its skills, people find agents by them.
-///
-/// v1 let anyone read anyone's tags and search every account; v2 limits both to the people who share a plan
-/// with the caller (`UserDirectoryRepository`).
+/// Capability tags (ROUTES.md §4.7, §5.4): an agent declares its skills, people find agents by them; visibility
+/// rules in `UserDirectoryService`.
 struct CapabilitiesController {
-    let store: any DatabaseStore
-
-    static let maximumTags = 50
+    let directory: UserDirectoryService
 
     static func tags(_ tags: [String]) -> JSONValue {
         .object(["capability_tags": .array(tags.map(JSONValue.string))])
     }
 
-    /// Lowercased, trimmed, empty ones dropped, duplicates removed (first kept).
-    static func normalise(_ raw: [String]) -> [String] {
-        var seen = Set<String>()
-        return raw.map { $0.lowercased().trimmingCharacters(in: .whitespacesAndNewlines) }
-            .filter { !$0.isEmpty && seen.insert($0).inserted }
-    }
-
     @Sendable func mine(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let user = try await store.withSession { session in try await session.users.find(id: identity.id) }
-        return JSONResponse.make(Self.tags(user?.capabilityTags ?? []))
+        return JSONResponse.make(Self.tags(try await directory.tags(of: identity)))
     }
 
     @Sendable func theirs(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let notFound = APIError(.notFound, "User not found")
         guard let text = context.parameters.get("userId"), UUIDFormat.isValid(text), let userID = UUID(uuidString: text)
-        else { throw notFound }
-        let user = try await store.withSession { session -> User? in
-            guard try await session.userDirectory.isVisible(userID, to: identity.id) else { return nil }
-            return try await session.users.find(id: userID)
-        }
-        guard let user else { throw notFound }
-        return JSONResponse.make(Self.tags(user.capabilityTags))
+        else { throw APIError(.notFound, "User not found") }
+        return JSONResponse.make(Self.tags(try await directory.tags(of: userID, caller: identity)))
     }
 
     /// Strings, and numbers or booleans stringified as v1's `String(t)` did; anything else is refused.
@@ -56,11 +38,7 @@ struct CapabilitiesController {
             default: throw refused
             }
         }
-        let tags = Self.normalise(raw)
-        guard tags.count <= Self.maximumTags else { throw APIError(.badRequest, "Maximum 50 capability tags allowed") }
-        let stored = try await store.transaction { session in
-            try await session.userDirectory.setCapabilityTags(userID: identity.id, tags: tags)
-        }
+        let stored = try await directory.replaceTags(raw, of: identity)
         return JSONResponse.make(Self.tags(stored))
     }
 
@@ -71,18 +49,12 @@ struct CapabilitiesController {
         guard let tagText = query["tags"].map(String.init), !tagText.isEmpty else {
             throw APIError(.badRequest, "tags query parameter is required")
         }
-        let wanted = Self.normalise(tagText.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
+        let wanted = UserDirectoryService.normalise(tagText.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
         guard !wanted.isEmpty else { throw APIError(.badRequest, "At least one tag is required") }
         let match = query["match"].map(String.init) ?? "any"
         let parsed = query["limit"].flatMap { Int($0) } ?? 0
         let limit = parsed > 0 ? min(parsed, 1000) : 20
-        let users = try await store.withSession { session in
-            try await session.userDirectory.visibleUsers(to: identity.id)
-        }
-        let matching = users.filter { user in
-            let tags = Set(user.capabilityTags)
-            return match == "all" ? wanted.allSatisfy(tags.contains) : wanted.contains(where: tags.contains)
-        }.prefix(limit)
+        let matching = try await directory.users(withTags: wanted, all: match == "all", limit: limit, caller: identity)
         let results: [JSONValue] = matching.map { user in
             [
                 "id": .string(user.id.lowercased), "email": .string(user.email), "name": PlanJSON.text(user.name),

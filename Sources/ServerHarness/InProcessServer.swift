@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Persistence
+import ReferenceServer
 import ServiceLifecycle
 
 /// Runs the reference server inside this process on a free loopback port for the length of a closure:

@@ -1,0 +1,27 @@
+import AgentPlannerCore
+import Foundation
+import Hummingbird
+import Persistence
+
+/// `GET /stats` (ROUTES.md §4.11): the public platform counts.
+struct StatsService: Sendable {
+    let store: any DatabaseStore
+
+    func counts() async throws -> (users: Int, plans: Int, publicPlans: Int) {
+        try await store.withSession { session in try await session.dashboard.platformCounts() }
+    }
+}
+
+/// `GET /stats`: the service's counts in v1's shape.
+struct StatsController: Sendable {
+    let stats: StatsService
+
+    /// Public: no authentication, v1's camelCase `publicPlans`.
+    @Sendable func platformStats(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let counts = try await stats.counts()
+        return FeatureHTTP.ok([
+            "users": .number(Double(counts.users)), "plans": .number(Double(counts.plans)),
+            "publicPlans": .number(Double(counts.publicPlans)),
+        ])
+    }
+}
