@@ -17,6 +17,8 @@ public struct AppDependencies: Sendable {
     public let hub: RealtimeHub
     /// The process's outbound HTTP client (GitHub, Slack, the adapters), shut down with the server.
     public let http: OutboundHTTPClient
+    /// This instance's Prometheus registry: the HTTP middleware, the dispatch engine and `/metrics` share it.
+    public let metrics = AppMetrics()
     let realtime: any RealtimeBus
     /// Signs tokens when the configuration carries no secret (dependencies built by hand in tests).
     let throwawaySecret = UUID().uuidString + UUID().uuidString
@@ -100,7 +102,9 @@ func authenticator(_ dependencies: AppDependencies, logger: Logger) -> Authentic
 /// Wires middleware and the route map (`Routes`) over the features built from the dependencies.
 public func buildRouter(_ dependencies: AppDependencies, logger: Logger) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
     router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: HTTPMetricsMiddleware(factory: dependencies.metrics.factory))
     router.add(middleware: V1CORSMiddleware(allowedOrigins: V1CORSMiddleware<AppRequestContext>.v1Origins))
     router.add(middleware: V1ErrorMiddleware())
     router.add(middleware: FormQueryMiddleware())

@@ -39,6 +39,7 @@ struct Features {
     let docs: ApiDocsController
     /// The registered routes, captured by `Routes` once every route is in, for the API documents.
     let catalog = RouteCatalog()
+    let metrics: MetricsController
 
     init(_ dependencies: AppDependencies, logger: Logger) {
         let configuration = dependencies.configuration
@@ -100,5 +101,8 @@ struct Features {
                 store: store, vault: GitHubTokenVault(store: store, secrets: configuration.secretBox),
                 github: GitHubREST(apiURL: configuration.github.apiURL, http: dependencies.http)))
         docs = ApiDocsController(catalog: catalog)
+        metrics = MetricsController(
+            metrics: dependencies.metrics, token: configuration.observability.metricsToken, store: store,
+            hub: dependencies.hub, logger: logger)
     }
 }

@@ -14,6 +14,8 @@ enum Routes {
         // §1.4 system
         open.get("/", use: f.system.welcome)
         open.get("/health", use: f.system.health)
+        // Prometheus figures; not in v1. Off unless METRICS_TOKEN is set, then behind that bearer token.
+        open.get("/metrics", use: f.metrics.scrape)
 
         // §4.1 auth
         open.post("/auth/register", use: f.auth.register)
@@ -194,6 +196,11 @@ enum Routes {
         open.get("/api-docs.json", use: f.docs.json)
         open.get("/openapi.json", use: f.docs.json)
         f.catalog.capture(router.routes)
+    }
+
+    /// `agentplanner worker`'s only route (`buildWorkerMetricsApplication`).
+    static func addWorkerRoutes(to router: Router<BasicRequestContext>, metrics: MetricsController) {
+        router.get("/metrics", use: metrics.scrape)
     }
 
     /// §6: the collaboration websocket, on the upgrade router.

@@ -5,12 +5,20 @@ import Persistence
 import ReferenceServer
 
 enum CommandLogging {
-    /// Logs go to standard error, so command output on standard output stays clean.
-    static func bootstrap(level: Logger.Level) -> Logger {
+    /// Logs go to standard error, so command output on standard output stays clean; `json` writes one JSON
+    /// object per line (`LOG_FORMAT=json`).
+    static func bootstrap(level: Logger.Level, format: ObservabilitySettings.LogFormat = .text) -> Logger {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            switch format {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            case .json:
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
         var logger = Logger(label: "agentplanner")
         logger.logLevel = level

@@ -75,6 +75,8 @@ struct DatabaseOptions: ParsableArguments {
         var configuration = try ConfigurationLoader().load(
             .init(databaseURL: databaseURL, logLevel: logLevel ?? "warning"))
         if logLevel == nil { configuration.logLevel = .warning }
-        return (configuration.database, CommandLogging.bootstrap(level: configuration.logLevel))
+        return (
+            configuration.database,
+            CommandLogging.bootstrap(level: configuration.logLevel, format: configuration.observability.logFormat))
     }
 }

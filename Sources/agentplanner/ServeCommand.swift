@@ -14,7 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let configuration = try settings.load()
-            let logger = CommandLogging.bootstrap(level: configuration.logLevel)
+            let logger = CommandLogging.bootstrap(
+                level: configuration.logLevel, format: configuration.observability.logFormat)
             logger.info(
                 "starting",
                 metadata: [
@@ -44,6 +45,9 @@ struct ServerSettingsOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical (env LOG_LEVEL).")
     var logLevel: String?
 
+    @Option(name: .customLong("log-format"), help: "text or json, one object per line (env LOG_FORMAT).")
+    var logFormat: String?
+
     @Option(name: .customLong("data-dir"), help: "Folder for generated state (env AGENTPLANNER_DATA_DIR).")
     var dataDirectory: String?
 
@@ -54,6 +58,7 @@ struct ServerSettingsOptions: ParsableArguments {
         try ConfigurationLoader().load(
             .init(
                 databaseURL: databaseURL, host: host, port: port, jwtSecret: jwtSecret, logLevel: logLevel,
-                dataDirectory: dataDirectory, migrateOnStart: noMigrate ? false : nil))
+                dataDirectory: dataDirectory, migrateOnStart: noMigrate ? false : nil,
+                logFormat: logFormat))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventDispatch
+import Hummingbird
 import Logging
 import Persistence
 import ReferenceServer
@@ -28,18 +29,29 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             var configuration = try settings.load()
-            let logger = CommandLogging.bootstrap(level: configuration.logLevel)
+            let logger = CommandLogging.bootstrap(
+                level: configuration.logLevel, format: configuration.observability.logFormat)
             configuration = try JWTSecretStore.resolve(configuration, logger: logger)
             if let workers { configuration.dispatch.workers = workers }
             if noCron { configuration.dispatch.cron.enabled = false }
             let store = try await DatabaseStores.open(configuration.database, logger: logger)
-            let engine = DispatchEngine(store: store, settings: configuration.dispatch, secrets: configuration.secretBox)
+            let metrics = AppMetrics()
+            let engine = DispatchEngine(
+                store: store, settings: configuration.dispatch, secrets: configuration.secretBox,
+                metrics: metrics.dispatch)
             let ready = StartLatch()
             let preparation = SchemaPreparationService(
                 store: store, migrate: configuration.migrateOnStart, ready: ready, logger: logger)
+            var services: [any Service] = [store, preparation]
+            services += engine.services(logger: logger).map { GatedService($0, after: ready) }
+            // With METRICS_TOKEN set, the worker listens on HOST:PORT for /metrics (its dispatch figures).
+            if configuration.observability.metricsToken != nil {
+                services.append(
+                    buildWorkerMetricsApplication(
+                        store: store, configuration: configuration, metrics: metrics, logger: logger))
+            }
             let group = ServiceGroup(
-                services: [store, preparation] + engine.services(logger: logger).map { GatedService($0, after: ready) },
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             logger.info(
                 "dispatch worker starting",
                 metadata: ["database": "\(configuration.database)", "workers": "\(configuration.dispatch.workers)"])

@@ -43,27 +43,44 @@ struct DispatchServerTests {
         let secret = "server-test-signing-secret-123"
         let hook = try await ProtocolFake.start(.webhook(secret: secret))
         defer { Task { await hook.shutdown() } }
-        try await AuthHarness.run(dialect, configure: { configuration in
-            configuration.dispatch.enabledInServer = true
-            configuration.dispatch.pollInterval = .milliseconds(50)
-            configuration.dispatch.cron.enabled = false
-        }) { h in
+        try await AuthHarness.run(dialect, configure: { $0.dispatchQuicklyInServer() }) { h in
             let (userID, token, _) = try await h.register("owner@example.com")
-            let created = try await h.send(
-                .post, "/integrations",
-                json: ["adapter": "webhook", "config": ["url": .string(hook.baseURL + "/in")], "secret": .string(secret)],
-                authorization: "Bearer \(token)")
-            #expect(created.status == .created)
-            let event = DomainEvent(
-                kind: .taskStatusChanged,
-                payload: ["recipient_user_id": .string(userID), "v1_event": "task.blocked", "message": "blocked"],
-                actorUserID: nil, planID: nil)
-            try await h.withStore { store in try await store.transaction { try await $0.domainEvents.record(event) } }
+            try await h.addWebhook(hook, secret: secret, authorization: "Bearer \(token)")
+            try await h.recordBlockedEvent(for: userID)
             let deadline = Date().addingTimeInterval(120)
             while hook.accepted.isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
             let message = try #require(hook.accepted.first)
             #expect(message.json?["event"] == "task.blocked")
             #expect(message.signatureValid == true)
         }
+    }
+}
+
+extension ServerConfiguration {
+    /// Dispatch inside the server, polling every 50 ms, without cron: what the end-to-end tests need.
+    mutating func dispatchQuicklyInServer() {
+        dispatch.enabledInServer = true
+        dispatch.pollInterval = .milliseconds(50)
+        dispatch.cron.enabled = false
+    }
+}
+
+extension AuthHarness {
+    /// Adds a webhook integration pointing at `hook` for the caller.
+    func addWebhook(_ hook: ProtocolFake, secret: String, authorization: String) async throws {
+        let created = try await send(
+            .post, "/integrations",
+            json: ["adapter": "webhook", "config": ["url": .string(hook.baseURL + "/in")], "secret": .string(secret)],
+            authorization: authorization)
+        #expect(created.status == .created)
+    }
+
+    /// Records a `task.blocked` event for `userID` straight into the outbox.
+    func recordBlockedEvent(for userID: String) async throws {
+        let event = DomainEvent(
+            kind: .taskStatusChanged,
+            payload: ["recipient_user_id": .string(userID), "v1_event": "task.blocked", "message": "blocked"],
+            actorUserID: nil, planID: nil)
+        try await withStore { store in try await store.transaction { try await $0.domainEvents.record(event) } }
     }
 }

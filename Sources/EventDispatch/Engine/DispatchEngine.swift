@@ -39,17 +39,23 @@ public struct DispatchEngine: Sendable {
     public let secrets: SecretBox
     public let adapters: AdapterRegistry
     public let hub = WakeHub()
+    public let metrics: DispatchMetrics
 
-    public init(store: any DatabaseStore, settings: DispatchSettings, secrets: SecretBox, adapters: AdapterRegistry? = nil) {
+    public init(
+        store: any DatabaseStore, settings: DispatchSettings, secrets: SecretBox, adapters: AdapterRegistry? = nil,
+        metrics: DispatchMetrics = DispatchMetrics()
+    ) {
         self.store = store
         self.settings = settings
         self.secrets = secrets
         self.adapters = adapters ?? .standard(settings: settings)
+        self.metrics = metrics
     }
 
     public func makeWorker(name: String? = nil, logger: Logger) -> DispatchWorker {
         DispatchWorker(
-            name: name, store: store, adapters: adapters, settings: settings, secrets: secrets, hub: hub, logger: logger)
+            name: name, store: store, adapters: adapters, settings: settings, secrets: secrets, hub: hub, logger: logger,
+            metrics: metrics)
     }
 
     public var fanout: EventFanout { EventFanout(store: store, adapters: adapters, batchSize: settings.fanOutBatchSize) }
@@ -60,7 +66,8 @@ public struct DispatchEngine: Sendable {
         if let postgres = store as? PostgresStore {
             services.append(PostgresWakeListener(store: postgres, hub: hub, logger: logger))
         }
-        services.append(FanoutService(fanout: fanout, hub: hub, pollInterval: settings.pollInterval, logger: logger))
+        services.append(
+            FanoutService(fanout: fanout, hub: hub, pollInterval: settings.pollInterval, logger: logger, metrics: metrics))
         return services
     }
 

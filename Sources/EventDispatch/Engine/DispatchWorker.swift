@@ -22,11 +22,13 @@ public final class DispatchWorker: Service, Sendable {
     private let stopping = Mutex(false)
     private let integrationCache = IntegrationCache()
     private let recorder: OutcomeRecorder
+    let metrics: DispatchMetrics
 
     public init(
         name: String? = nil, store: any DatabaseStore, adapters: AdapterRegistry, settings: DispatchSettings,
-        secrets: SecretBox, hub: WakeHub, logger: Logger
+        secrets: SecretBox, hub: WakeHub, logger: Logger, metrics: DispatchMetrics = DispatchMetrics()
     ) {
+        self.metrics = metrics
         self.name = name ?? "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(UUID().uuidString.prefix(8).lowercased())"
         self.store = store
         self.recorder = OutcomeRecorder(store: store)
@@ -117,15 +119,19 @@ public final class DispatchWorker: Service, Sendable {
     /// Sends one claimed delivery and records what happened, unless the worker was cancelled meanwhile.
     func process(_ delivery: MessageDelivery, integration: MessagingIntegration?) async {
         let result = await send(delivery, integration: integration)
+        metrics.attempted(delivery.adapter)
         // A failing integration is read afresh before its next send: a fixed secret or URL counts at once.
         if case .delivered = result {} else { integrationCache.evict(delivery.integrationID) }
         guard !Task.isCancelled else { return }
-        let outcome = DeliveryDecision.outcome(
-            for: result, attempt: delivery.attempts, policy: settings.retry, now: Date())
+        let now = Date()
+        let outcome = DeliveryDecision.outcome(for: result, attempt: delivery.attempts, policy: settings.retry, now: now)
         do {
             let recorded = try await recorder.record(
                 OutcomeRecord(id: delivery.id, owner: name, attempt: delivery.attempts, outcome: outcome))
-            if !recorded {
+            if recorded {
+                metrics.recorded(outcome, of: delivery, at: now)
+            } else {
+                metrics.leaseLost(delivery.adapter)
                 logger.warning(
                     "delivery outcome not recorded: the lease was lost",
                     metadata: ["delivery": "\(delivery.id)", "worker": "\(name)"])

@@ -63,9 +63,14 @@ public struct FanoutService: Service {
     let hub: WakeHub
     let pollInterval: Duration
     let logger: Logger
+    let metrics: DispatchMetrics
 
-    public init(fanout: EventFanout, hub: WakeHub, pollInterval: Duration, logger: Logger) {
+    public init(
+        fanout: EventFanout, hub: WakeHub, pollInterval: Duration, logger: Logger,
+        metrics: DispatchMetrics = DispatchMetrics()
+    ) {
         self.fanout = fanout
+        self.metrics = metrics
         self.hub = hub
         self.wake = hub.register()
         self.pollInterval = pollInterval
@@ -77,6 +82,7 @@ public struct FanoutService: Service {
             while !Task.isCancelled {
                 do {
                     let result = try await fanout.runOnce()
+                    metrics.fannedOut(result)
                     if result.deliveries > 0 { hub.wakeAll() }
                     if result.events == fanout.batchSize { continue }
                 } catch {

@@ -5,12 +5,18 @@ import PostgresKit
 import PostgresNIO
 import SQLKit
 import ServiceLifecycle
+import Synchronization
 
 /// PostgreSQL through PostgresNIO's `PostgresClient` pool.
 public final class PostgresStore: DatabaseStore {
     public let dialect = DatabaseDialect.postgres
     public let location: DatabaseLocation
     public let client: PostgresClient
+    /// The pool's limit; with `connectionsInUse`, the pool gauges of `/metrics`.
+    public let maximumConnections: Int
+    /// Connections leased by a session or a transaction right now.
+    public var connectionsInUse: Int { leased.load(ordering: .relaxed) }
+    private let leased = Atomic<Int>(0)
     private let logger: Logger
 
     public init(_ postgres: PostgresLocation, logger: Logger, maximumConnections: Int = 20) throws {
@@ -20,6 +26,7 @@ public final class PostgresStore: DatabaseStore {
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.maximumConnections = maximumConnections
         self.location = .postgres(postgres)
         self.logger = logger
     }
@@ -30,12 +37,16 @@ public final class PostgresStore: DatabaseStore {
 
     public func withSession<T: Sendable>(_ body: @Sendable (DataSession) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            try await body(DataSession(sql: connection.sql(queryLogLevel: .trace), dialect: .postgres))
+            leased.add(1, ordering: .relaxed)
+            defer { leased.subtract(1, ordering: .relaxed) }
+            return try await body(DataSession(sql: connection.sql(queryLogLevel: .trace), dialect: .postgres))
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (DataSession) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
+            leased.add(1, ordering: .relaxed)
+            defer { leased.subtract(1, ordering: .relaxed) }
             let session = DataSession(sql: connection.sql(queryLogLevel: .trace), dialect: .postgres)
             try await session.sql.raw("BEGIN").run()
             do {

@@ -13,6 +13,8 @@ import Persistence
 /// | `AGENTPLANNER_ENV`  | development or production (production requires `JWT_SECRET`)        | `development`                 |
 /// | `AGENTPLANNER_DATA_DIR` | folder for generated state                                       | `.agentplanner`               |
 /// | `MIGRATE_ON_START`  | `true` or `false`                                                    | `true`                        |
+/// | `LOG_FORMAT`        | `text` or `json` (one object per line)                               | `text`                        |
+/// | `METRICS_TOKEN`     | bearer token for `/metrics`, 16+ characters                          | unset: `/metrics` is off      |
 public struct ConfigurationLoader: Sendable {
     /// Values given as flags; each wins over its environment variable.
     public struct Overrides: Sendable {
@@ -23,10 +25,11 @@ public struct ConfigurationLoader: Sendable {
         public var logLevel: String?
         public var dataDirectory: String?
         public var migrateOnStart: Bool?
+        public var logFormat: String?
 
         public init(
             databaseURL: String? = nil, host: String? = nil, port: String? = nil, jwtSecret: String? = nil,
-            logLevel: String? = nil, dataDirectory: String? = nil, migrateOnStart: Bool? = nil
+            logLevel: String? = nil, dataDirectory: String? = nil, migrateOnStart: Bool? = nil, logFormat: String? = nil
         ) {
             self.databaseURL = databaseURL
             self.host = host
@@ -35,6 +38,7 @@ public struct ConfigurationLoader: Sendable {
             self.logLevel = logLevel
             self.dataDirectory = dataDirectory
             self.migrateOnStart = migrateOnStart
+            self.logFormat = logFormat
         }
     }
 
@@ -125,6 +129,7 @@ public struct ConfigurationLoader: Sendable {
         readGitHub(into: &configuration.github, problems: &problems)
         readDispatch(into: &configuration.dispatch, problems: &problems)
         readSlackApp(into: &configuration.slack, problems: &problems)
+        readObservability(logFormat: overrides.logFormat, into: &configuration.observability, problems: &problems)
 
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
         return configuration

@@ -23,6 +23,7 @@ public struct ServerConfiguration: Sendable {
     public var github = GitHubSettings()
     public var dispatch = DispatchSettings()
     public var slack = SlackAppSettings()
+    public var observability = ObservabilitySettings()
 
     public init(
         database: DatabaseLocation = .sqlite(path: DatabaseLocation.defaultSQLitePath), host: String = "127.0.0.1",

@@ -2,7 +2,8 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// One log line per request: method, path, status and duration. Bodies and headers are never logged.
+/// One log line per request: method, path, route template, status and duration (with the `request_id` that
+/// `RequestIDMiddleware` put on the logger). Bodies and headers are never logged.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -16,8 +17,10 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             metadata: [
                 "method": "\(request.method.rawValue)",
                 "path": "\(request.uri.path)",
-                "status": "\(response.status.code)",
-                "ms": "\(Int(milliseconds.rounded()))",
+                "route": "\(HTTPMetricsMiddleware<Context>.route(context))",
+                "status": .stringConvertible(Int(response.status.code)),
+                // Three decimals: microseconds are as fine as a request's timing is meaningful.
+                "duration_ms": .stringConvertible((milliseconds * 1000).rounded() / 1000),
             ])
         return response
     }

@@ -13,7 +13,8 @@ enum DispatchWiring {
         guard configuration.dispatch.enabledInServer else { return [] }
         let engine = DispatchEngine(
             store: dependencies.store, settings: configuration.dispatch, secrets: configuration.secretBox,
-            adapters: .standard(settings: configuration.dispatch, transport: HTTPTransport(client: dependencies.http)))
+            adapters: .standard(settings: configuration.dispatch, transport: HTTPTransport(client: dependencies.http)),
+            metrics: dependencies.metrics.dispatch)
         return engine.services(logger: logger).map { GatedService($0, after: ready) }
     }
 }

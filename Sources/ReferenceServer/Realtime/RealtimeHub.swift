@@ -20,6 +20,9 @@ public actor RealtimeHub {
 
     public init() {}
 
+    /// Open websocket connections (the `agentplanner_realtime_connections` gauge).
+    public var connectionCount: Int { members.count }
+
     func connect(_ connection: UUID, userID: UUID, send: @escaping Send) {
         members[connection] = Member(userID: userID, send: send)
     }

@@ -16,6 +16,8 @@ public protocol DispatchOutboxRepository: Sendable {
     func find(id: UUID) async throws -> DomainEvent?
     /// Wakes listening dispatch engines when the transaction commits (a no-op on SQLite).
     func notify() async throws
+    /// How many events wait for fan-out (the `/metrics` gauge).
+    func countUndispatched() async throws -> Int
 }
 
 struct SQLDispatchOutboxRepository: DispatchOutboxRepository {
@@ -28,6 +30,12 @@ struct SQLDispatchOutboxRepository: DispatchOutboxRepository {
         if session.types.skipsLockedRows { query.lockingClause(SQLRaw("FOR UPDATE SKIP LOCKED")) }
         let events = SQLDomainEventRepository(session: session)
         return try await query.all().map(events.decode)
+    }
+
+    func countUndispatched() async throws -> Int {
+        let row = try await session.sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n")
+            .from("dispatch_events").where(SQLColumn("dispatched_at"), .is, SQLLiteral.null).first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 
     func markDispatched(_ ids: [UUID], at now: Date) async throws {
