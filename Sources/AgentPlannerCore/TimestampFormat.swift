@@ -65,10 +65,13 @@ public enum TimestampFormat {
             var minutes: Int? = 0
             switch rest {
             case 2: hours = number(index + 1..<index + 3)
-            case 4: hours = number(index + 1..<index + 3); minutes = number(index + 3..<index + 5)
+            case 4:
+                hours = number(index + 1..<index + 3)
+                minutes = number(index + 3..<index + 5)
             case 5:
                 guard bytes[index + 3] == UInt8(ascii: ":") else { return nil }
-                hours = number(index + 1..<index + 3); minutes = number(index + 4..<index + 6)
+                hours = number(index + 1..<index + 3)
+                minutes = number(index + 4..<index + 6)
             default: return nil
             }
             guard let hours, let minutes, hours < 24, minutes < 60 else { return nil }
@@ -87,7 +90,10 @@ public enum TimestampFormat {
         let totalMicros = (date.timeIntervalSince1970 * 1_000_000).rounded()
         var seconds = Int((totalMicros / 1_000_000).rounded(.down))
         var micros = Int(totalMicros - Double(seconds) * 1_000_000)
-        if micros >= 1_000_000 { seconds += 1; micros -= 1_000_000 }
+        if micros >= 1_000_000 {
+            seconds += 1
+            micros -= 1_000_000
+        }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civilFromDays(days)

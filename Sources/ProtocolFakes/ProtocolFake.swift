@@ -180,13 +180,15 @@ public final class ProtocolFake: Sendable {
                     return .json(200, #"{"ok":false,"error":"invalid_code"}"#)
                 }
                 return .json(
-                    200, #"{"ok":true,"access_token":"\#(token)","token_type":"bot","bot_user_id":"U0BOT","team":{"id":"T0TEAM","name":"Test Team"}}"#)
+                    200, #"{"ok":true,"access_token":"\#(token)","token_type":"bot","bot_user_id":"U0BOT","team":{"id":"T0TEAM","name":"Test Team"}}"#
+                )
             }
             guard request.header("Authorization") == "Bearer \(token)" else { return .json(200, #"{"ok":false,"error":"invalid_auth"}"#) }
             if request.path.hasSuffix("/conversations.list") {
                 return .json(
                     200,
-                    #"{"ok":true,"channels":[{"id":"C0GENERAL","name":"general","is_private":false,"is_archived":false},{"id":"C0SECRET","name":"secret","is_private":true,"is_archived":false}]}"#)
+                    #"{"ok":true,"channels":[{"id":"C0GENERAL","name":"general","is_private":false,"is_archived":false},{"id":"C0SECRET","name":"secret","is_private":true,"is_archived":false}]}"#
+                )
             }
             guard request.path.hasSuffix("/chat.postMessage") else { return .json(404, #"{"ok":false,"error":"unknown_method"}"#) }
             guard let channel = message.json?["channel"]?.stringValue, !channel.isEmpty else {

@@ -2,10 +2,10 @@ import Credentials
 import EventDispatch
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import OutboundHTTP
 import Persistence
-import HummingbirdWebSocket
 import ServiceLifecycle
 
 /// What the controllers share: the database, the resolved configuration, the outbound mailer and the

@@ -206,7 +206,9 @@ enum Routes {
     /// §6: the collaboration websocket, on the upgrade router.
     static func addSocketRoutes(to router: Router<BasicWebSocketRequestContext>, _ socket: CollaborationSocket) {
         // Upgrade first and close with v1's codes, as v1 did.
-        router.ws("/ws/collaborate") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, context in
+        router.ws("/ws/collaborate") { _, _ in
+            .upgrade([:])
+        } onUpgrade: { inbound, outbound, context in
             try await socket.serve(inbound: inbound, outbound: outbound, context: context)
         }
     }

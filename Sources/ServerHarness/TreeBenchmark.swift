@@ -33,7 +33,8 @@ public enum TreeBenchmark {
     {
         try await InProcessServer.withServer(configuration, logger: logger) { baseURL in
             let email = "bench+\(UUID().uuidString.prefix(8).lowercased())@bench.agentplanner.test"
-            let registered = try await call(baseURL + "/auth/register", method: .POST, body: ["email": .string(email), "password": "bench-password-1"])
+            let registered = try await call(
+                baseURL + "/auth/register", method: .POST, body: ["email": .string(email), "password": "bench-password-1"])
             guard let token = registered["session"]?["access_token"]?.stringValue else {
                 throw Failure(description: "registering the benchmark user failed")
             }

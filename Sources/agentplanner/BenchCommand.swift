@@ -61,15 +61,19 @@ struct BenchCommand: AsyncParsableCommand {
                 let logger = CommandLogging.bootstrap(level: .warning)
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("agentplanner-bench-\(UUID().uuidString)")
                 defer { try? FileManager.default.removeItem(at: folder) }
-                let location = try databaseURL.map { try DatabaseLocation(url: $0) }
+                let location =
+                    try databaseURL.map { try DatabaseLocation(url: $0) }
                     ?? .sqlite(path: folder.appendingPathComponent("bench.sqlite").path)
                 let configuration = ServerConfiguration(database: location, dataDirectory: folder.path)
                 let figures = try await TreeBenchmark.run(
                     configuration: configuration, nodes: nodes, iterations: iterations, logger: logger)
-                print("tree of \(figures.nodes) nodes on \(location.dialect), \(figures.bodyBytes) bytes, seeded in "
-                    + String(format: "%.1f s", figures.seedSeconds))
-                print(String(format: "  ms over %d reads: p50 %.1f  p99 %.1f  min %.1f  max %.1f", figures.samples.count,
-                    figures.percentile(0.5), figures.percentile(0.99), figures.samples.first ?? 0, figures.samples.last ?? 0))
+                print(
+                    "tree of \(figures.nodes) nodes on \(location.dialect), \(figures.bodyBytes) bytes, seeded in "
+                        + String(format: "%.1f s", figures.seedSeconds))
+                print(
+                    String(
+                        format: "  ms over %d reads: p50 %.1f  p99 %.1f  min %.1f  max %.1f", figures.samples.count,
+                        figures.percentile(0.5), figures.percentile(0.99), figures.samples.first ?? 0, figures.samples.last ?? 0))
             }
         }
     }

@@ -48,7 +48,8 @@ struct DatabaseCommand: AsyncParsableCommand {
                 for entry in status.entries {
                     let state: String
                     if let applied = entry.appliedAt {
-                        state = "applied \(TimestampFormat.storage(applied))"
+                        state =
+                            "applied \(TimestampFormat.storage(applied))"
                             + (entry.checksumMatches ? "" : "  CHANGED SINCE APPLIED")
                     } else {
                         state = "pending"
@@ -77,6 +78,7 @@ struct DatabaseOptions: ParsableArguments {
         if logLevel == nil { configuration.logLevel = .warning }
         return (
             configuration.database,
-            CommandLogging.bootstrap(level: configuration.logLevel, format: configuration.observability.logFormat))
+            CommandLogging.bootstrap(level: configuration.logLevel, format: configuration.observability.logFormat)
+        )
     }
 }

@@ -51,7 +51,8 @@ struct LoadCommand: AsyncParsableCommand {
                 let logger = CommandLogging.bootstrap(level: .warning)
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("agentplanner-load-\(UUID().uuidString)")
                 defer { try? FileManager.default.removeItem(at: folder) }
-                let location = try databaseURL.map { try DatabaseLocation(url: $0) }
+                let location =
+                    try databaseURL.map { try DatabaseLocation(url: $0) }
                     ?? .sqlite(path: folder.appendingPathComponent("load.sqlite").path)
                 var options = DispatchLoadRun.Options()
                 options.requests = requests

@@ -80,7 +80,9 @@ struct MigrateCommand: AsyncParsableCommand {
         @Option(help: "Write the report as Markdown here.") var reportMd: String?
         @Option(
             name: .customLong("skip"),
-            help: "Leave out a check that cannot run here (\(SkippableCheck.allCases.map(\.rawValue).joined(separator: ", "))); the report lists it. Repeatable.")
+            help:
+                "Leave out a check that cannot run here (\(SkippableCheck.allCases.map(\.rawValue).joined(separator: ", "))); the report lists it. Repeatable."
+        )
         var skip: [String] = []
 
         func run() async throws {

@@ -39,7 +39,8 @@ final class ProgressDisplay: Sendable {
             let seconds = Self.seconds(now - started)
             let rate = seconds >= 1 ? Double(progress.done) / seconds : 0
             let eta = rate > 0 && progress.total > progress.done ? Self.duration(Double(progress.total - progress.done) / rate) : "-"
-            let text = "  \(progress.phase) \(progress.table): \(progress.done) of ~\(progress.total) rows, "
+            let text =
+                "  \(progress.phase) \(progress.table): \(progress.done) of ~\(progress.total) rows, "
                 + (rate > 0 ? "\(Int(rate)) rows/s" : "- rows/s") + ", ETA \(eta)"
             if terminal {
                 state.status = text

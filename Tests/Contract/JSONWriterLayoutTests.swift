@@ -1,7 +1,7 @@
 import AgentPlannerCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Goldens are written by `JSONWriter.prettyText`, the project's one serialiser; these prove its layout is the
 /// one every golden on disk already has, and that it holds at depths Foundation's encoder refuses.

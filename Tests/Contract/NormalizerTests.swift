@@ -15,13 +15,15 @@ struct NormalizerTests {
         #expect(value == ["a": "<uuid:1>", "b": "<uuid:2>", "c": ["<uuid:1>"], "url": "/plans/<uuid:1>/nodes"])
     }
 
-    @Test("values that only look like UUIDs stay as they are", arguments: [
-        "11111111-1111-1111-1111-111111111111",  // variant nibble 1: not RFC
-        "6F1C2A3E-8B4D-4C5E-9F60-718293A4B5C6",  // uppercase: v1 never sent it
-        "6f1c2a3e-8b4d-0c5e-9f60-718293a4b5c6",  // version 0
-        "6f1c2a3e8b4d4c5e9f60718293a4b5c6",  // no dashes
-        "6f1c2a3e-8b4d-4c5e-9f60-718293a4b5c",  // 35 characters
-    ])
+    @Test(
+        "values that only look like UUIDs stay as they are",
+        arguments: [
+            "11111111-1111-1111-1111-111111111111",  // variant nibble 1: not RFC
+            "6F1C2A3E-8B4D-4C5E-9F60-718293A4B5C6",  // uppercase: v1 never sent it
+            "6f1c2a3e-8b4d-0c5e-9f60-718293a4b5c6",  // version 0
+            "6f1c2a3e8b4d4c5e9f60718293a4b5c6",  // no dashes
+            "6f1c2a3e-8b4d-4c5e-9f60-718293a4b5c",  // 35 characters
+        ])
     func lookAlikes(text: String) {
         var normalizer = GoldenNormalizer(runToken: nil)
         #expect(normalizer.normalize(.string(text)) == .string(text))
@@ -68,10 +70,11 @@ struct NormalizerTests {
         let differences = JSONDiff.differences(
             expected: ["a": 1, "b": ["x", "y"], "c": ["d": true]],
             actual: ["a": 2, "b": ["x"], "c": ["d": true, "e": nil]])
-        #expect(differences.map(\.description) == [
-            "$.a: expected 1, got 2",
-            "$.b[1]: expected \"y\", got (absent)",
-            "$.c.e: expected (absent), got null",
-        ])
+        #expect(
+            differences.map(\.description) == [
+                "$.a: expected 1, got 2",
+                "$.b[1]: expected \"y\", got (absent)",
+                "$.c.e: expected (absent), got null",
+            ])
     }
 }

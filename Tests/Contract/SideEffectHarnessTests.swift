@@ -4,8 +4,8 @@ import Foundation
 import ProtocolFakes
 import ReferenceServer
 import ServerHarness
-import Testing
 import TestSupport
+import Testing
 
 /// The side-effect contracts can fail and are never passed by default: without a sink they are not run,
 /// and against a server that sends nothing they fail.

@@ -2,8 +2,8 @@ import AgentPlannerCore
 import Contract
 import Foundation
 import Persistence
-import Testing
 import TestSupport
+import Testing
 
 /// A harness that never fails proves nothing: answers corrupted on the way from the real reference server
 /// must make exactly the right contracts fail, with the right JSON path in the diff.

@@ -3,12 +3,13 @@ import EventDispatch
 import Foundation
 import Persistence
 import SQLKit
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Dispatch cron jobs")
 struct CronTests {
-    @Test("stale heartbeats go offline, expired decisions expire, old delivered rows are purged; one run per interval",
+    @Test(
+        "stale heartbeats go offline, expired decisions expire, old delivered rows are purged; one run per interval",
         arguments: [DatabaseDialect.sqlite, .postgres])
     func jobs(dialect: DatabaseDialect) async throws {
         try await TestDatabases.withStore(dialect) { store in
@@ -49,9 +50,11 @@ struct CronTests {
                         adapter: .webhook, owner: "w", limit: 1, now: claimedAt, leaseUntil: claimedAt.addingTimeInterval(60))
                 }
                 let row = try #require(claimed.first)
-                #expect(try await store.withSession {
-                    try await $0.deliveries.record(.delivered(responseStatus: 200), id: row.id, owner: "w", attempt: row.attempts, at: deliveredAt)
-                })
+                #expect(
+                    try await store.withSession {
+                        try await $0.deliveries.record(
+                            .delivered(responseStatus: 200), id: row.id, owner: "w", attempt: row.attempts, at: deliveredAt)
+                    })
             }
 
             var settings = CronSettings()

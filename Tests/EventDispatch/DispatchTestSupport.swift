@@ -4,8 +4,8 @@ import Foundation
 import Logging
 import Persistence
 import ProtocolFakes
-import Testing
 import TestSupport
+import Testing
 
 /// Fixtures for dispatch tests: users, integrations on fakes, events per the payload convention, fast settings.
 enum DispatchFixtures {
@@ -128,7 +128,8 @@ enum DispatchFixtures {
         _ body: @Sendable (DispatchEngine) async throws -> T
     ) async throws -> T {
         let engine = DispatchEngine(store: store, settings: settings, secrets: secrets)
-        let services = engine.coordinationServices(logger: logger)
+        let services =
+            engine.coordinationServices(logger: logger)
             + (0..<workers).map { engine.makeWorker(name: "test-worker-\($0)", logger: logger) }
         let tasks = services.map { service in Task { try? await service.run() } }
         defer { for task in tasks { task.cancel() } }

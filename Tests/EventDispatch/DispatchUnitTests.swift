@@ -51,8 +51,9 @@ struct DispatchUnitTests {
         #expect(throttled == .retry(error: "429", responseStatus: 429, nextAttemptAt: now.addingTimeInterval(120)))
         let last = DeliveryDecision.outcome(for: .retryable("boom", status: 500, retryAfter: nil), attempt: 3, policy: policy, now: now)
         #expect(last == .dead(error: "gave up after 3 attempts: boom", responseStatus: 500))
-        #expect(DeliveryDecision.outcome(for: .permanent("gone", status: 404), attempt: 1, policy: policy, now: now)
-            == .dead(error: "gone", responseStatus: 404))
+        #expect(
+            DeliveryDecision.outcome(for: .permanent("gone", status: 404), attempt: 1, policy: policy, now: now)
+                == .dead(error: "gone", responseStatus: 404))
     }
 
     @Test("Retry-After: seconds and HTTP dates")

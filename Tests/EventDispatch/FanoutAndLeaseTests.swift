@@ -3,12 +3,13 @@ import EventDispatch
 import Foundation
 import Persistence
 import ProtocolFakes
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Fan-out and leases")
 struct FanoutAndLeaseTests {
-    @Test("fan-out: one delivery per active subscribed integration of the recipient; replaying creates none",
+    @Test(
+        "fan-out: one delivery per active subscribed integration of the recipient; replaying creates none",
         arguments: [DatabaseDialect.sqlite, .postgres])
     func fanOut(dialect: DatabaseDialect) async throws {
         try await TestDatabases.withStore(dialect) { store in
@@ -20,7 +21,8 @@ struct FanoutAndLeaseTests {
             let decisionsOnly = try await DispatchFixtures.integration(store, user: owner, fake: hook, events: ["decision.requested"])
             _ = try await DispatchFixtures.integration(store, user: owner, fake: hook, active: false)
             _ = try await DispatchFixtures.integration(store, user: stranger, fake: hook)
-            let events = (0..<5).map { _ in DispatchFixtures.agentRequest(recipient: owner) }
+            let events =
+                (0..<5).map { _ in DispatchFixtures.agentRequest(recipient: owner) }
                 + [DispatchFixtures.decisionRequested(recipient: owner, blocking: true)]
             try await DispatchFixtures.record(store, events)
 
@@ -34,8 +36,9 @@ struct FanoutAndLeaseTests {
             #expect(try await DispatchFixtures.deliveries(store, integration: all.id).count == 6)
             let decisionDeliveries = try await DispatchFixtures.deliveries(store, integration: decisionsOnly.id)
             #expect(decisionDeliveries.map(\.eventType) == ["decision.requested.blocking"])
-            #expect(decisionDeliveries.first?.idempotencyKey
-                == MessageDelivery.idempotencyKey(event: events[5].id, integration: decisionsOnly.id))
+            #expect(
+                decisionDeliveries.first?.idempotencyKey
+                    == MessageDelivery.idempotencyKey(event: events[5].id, integration: decisionsOnly.id))
 
             // Replaying the same fan-out rows inserts nothing.
             let replay = events.map { event in
@@ -48,7 +51,8 @@ struct FanoutAndLeaseTests {
         }
     }
 
-    @Test("an expired lease is claimable by another worker; only the current holder records",
+    @Test(
+        "an expired lease is claimable by another worker; only the current holder records",
         arguments: [DatabaseDialect.sqlite, .postgres])
     func leaseTakeover(dialect: DatabaseDialect) async throws {
         try await TestDatabases.withStore(dialect) { store in
@@ -96,7 +100,8 @@ struct FanoutAndLeaseTests {
         }
     }
 
-    @Test("outcomes recorded together: each only for its lease holder and attempt, each with its own result",
+    @Test(
+        "outcomes recorded together: each only for its lease holder and attempt, each with its own result",
         arguments: [DatabaseDialect.sqlite, .postgres])
     func groupedOutcomes(dialect: DatabaseDialect) async throws {
         try await TestDatabases.withStore(dialect) { store in

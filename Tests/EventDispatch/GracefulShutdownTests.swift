@@ -5,8 +5,8 @@ import Logging
 import Persistence
 import ProtocolFakes
 import ServiceLifecycle
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Worker shutdown")
 struct GracefulShutdownTests {

@@ -3,8 +3,8 @@ import EventDispatch
 import Foundation
 import Persistence
 import ProtocolFakes
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Workers against protocol fakes")
 struct WorkerDeliveryTests {
@@ -57,7 +57,8 @@ struct WorkerDeliveryTests {
         }
     }
 
-    @Test("5xx, a closed connection and a timeout are retried; then delivered with the attempts counted",
+    @Test(
+        "5xx, a closed connection and a timeout are retried; then delivered with the attempts counted",
         arguments: [DatabaseDialect.sqlite, .postgres])
     func retries(dialect: DatabaseDialect) async throws {
         try await TestDatabases.withStore(dialect) { store in
@@ -79,7 +80,8 @@ struct WorkerDeliveryTests {
         }
     }
 
-    @Test("a receiver that keeps failing makes the delivery dead with a clear error; replay delivers it",
+    @Test(
+        "a receiver that keeps failing makes the delivery dead with a clear error; replay delivers it",
         arguments: [DatabaseDialect.sqlite, .postgres])
     func deadAndReplay(dialect: DatabaseDialect) async throws {
         try await TestDatabases.withStore(dialect) { store in
@@ -109,7 +111,8 @@ struct WorkerDeliveryTests {
         }
     }
 
-    @Test("429 and 503 Retry-After set the next attempt; permanent answers and bad secrets go dead at once",
+    @Test(
+        "429 and 503 Retry-After set the next attempt; permanent answers and bad secrets go dead at once",
         arguments: [DatabaseDialect.sqlite, .postgres])
     func retryAfterAndPermanent(dialect: DatabaseDialect) async throws {
         try await TestDatabases.withStore(dialect) { store in

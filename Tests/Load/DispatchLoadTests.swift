@@ -3,8 +3,8 @@ import EventDispatch
 import Foundation
 import Logging
 import Persistence
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Dispatch load", .tags(.slow))
 struct DispatchLoadTests {

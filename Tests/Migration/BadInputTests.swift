@@ -1,8 +1,8 @@
 import DataMigration
 import Foundation
 import Persistence
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Migration refuses bad input", .serialized, .tags(.slow))
 struct BadInputTests {

@@ -1,7 +1,7 @@
 import DataMigration
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// After a good migration, one fault is made on the target; the verifier must fail and name it.
 @Suite("Verifier catches injected faults", .serialized, .tags(.slow))

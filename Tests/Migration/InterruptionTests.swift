@@ -1,7 +1,7 @@
 import DataMigration
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Failures from outside the tool in the middle of a run: the connection dropped by the server, the disk of the
 /// archive full. Each gives one clear error, leaves the target marked incomplete, and a later run completes.

@@ -1,7 +1,7 @@
 import DataMigration
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Migration end to end", .serialized, .tags(.slow))
 struct MigrationEndToEndTests {

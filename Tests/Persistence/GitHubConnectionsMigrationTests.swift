@@ -2,8 +2,8 @@ import AgentPlannerCore
 import Foundation
 import Persistence
 import SQLKit
-import Testing
 import TestSupport
+import Testing
 
 /// Migration 2 (`github_connections`) on a database that holds data from migration 1's schema.
 @Suite("Migration 2: GitHub connections")
@@ -16,7 +16,9 @@ struct GitHubConnectionsMigrationTests {
             let userID = UUID()
             try await store.transaction { session in
                 _ = try await session.users.create(
-                    NewUser(email: "before@example.com", name: "Before", passwordHash: "$2a$10$abc", emailConfirmedAt: nil, metadata: ["organization": "Acme"]))
+                    NewUser(
+                        email: "before@example.com", name: "Before", passwordHash: "$2a$10$abc", emailConfirmedAt: nil,
+                        metadata: ["organization": "Acme"]))
             }
             let existing = try await store.withSession { try await $0.users.find(email: "before@example.com") }
             let before = try #require(existing)

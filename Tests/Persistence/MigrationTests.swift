@@ -1,8 +1,8 @@
 import Foundation
 import Persistence
 import SQLKit
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Migrations")
 struct MigrationTests {

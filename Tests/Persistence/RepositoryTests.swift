@@ -1,8 +1,8 @@
 import AgentPlannerCore
 import Foundation
 import Persistence
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Repositories")
 struct RepositoryTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Persistence
-import Testing
 import TestSupport
+import Testing
 
 /// The migrated PostgreSQL schema must equal `golden/schema/postgres.txt`, and SQLite must have the same
 /// tables and columns. To change the schema on purpose: edit the migration, run

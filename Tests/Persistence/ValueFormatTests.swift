@@ -16,10 +16,12 @@ struct ValueFormatTests {
         #expect(TimestampFormat.parse("2026-02-14 12:34:56.123456+00") == date)
     }
 
-    @Test("malformed timestamps are refused", arguments: [
-        "2026-02-14", "2026-02-14T12:34:56", "2026-13-14T12:34:56Z", "2026-02-14T12:34:56.Z", "yesterday",
-        "2026-02-14T12:34:56Z junk",
-    ])
+    @Test(
+        "malformed timestamps are refused",
+        arguments: [
+            "2026-02-14", "2026-02-14T12:34:56", "2026-13-14T12:34:56Z", "2026-02-14T12:34:56.Z", "yesterday",
+            "2026-02-14T12:34:56Z junk",
+        ])
     func malformedTimestamps(text: String) {
         #expect(TimestampFormat.parse(text) == nil)
     }
@@ -38,10 +40,12 @@ struct ValueFormatTests {
         #expect(!postgres.description.contains("p@ss"), "descriptions never carry the password")
     }
 
-    @Test("malformed DATABASE_URLs say what is wrong", arguments: [
-        ("mysql://x", "unsupported scheme"), ("postgres://host/db", "no user"), ("postgres://u@host", "no database"),
-        ("sqlite:", "no path"), ("postgres://u@h/db?sslmode=bogus", "sslmode"),
-    ])
+    @Test(
+        "malformed DATABASE_URLs say what is wrong",
+        arguments: [
+            ("mysql://x", "unsupported scheme"), ("postgres://host/db", "no user"), ("postgres://u@host", "no database"),
+            ("sqlite:", "no path"), ("postgres://u@h/db?sslmode=bogus", "sslmode"),
+        ])
     func malformedDatabaseURLs(url: String, reason: String) {
         #expect {
             _ = try DatabaseLocation(url: url)

@@ -3,8 +3,8 @@ import Foundation
 import Persistence
 import ReferenceServer
 import SQLKit
-import Testing
 import TestSupport
+import Testing
 
 /// The agent loop's outbox events, bad input (never a 500) and heartbeat floods.
 @Suite("Agent loop")
@@ -59,19 +59,47 @@ struct AgentLoopInputTests {
             let options = JSONValue.array((0..<11).map { ["option": .string("o\($0)")] })
             let metadata: JSONValue = ["blob": .string(String(repeating: "m", count: 10 * 1024))]
             let cases: [(String, AuthHarness.Answer)] = [
-                ("11 options", try await harness.send(.post, decisions, json: ["title": "t", "context": "c", "options": options], authorization: team.owner)),
-                ("option not an object", try await harness.send(.post, decisions, json: ["title": "t", "context": "c", "options": [1]], authorization: team.owner)),
-                ("pros not an array", try await harness.send(.post, decisions, json: ["title": "t", "context": "c", "options": [["option": "a", "pros": "p"]]], authorization: team.owner)),
-                ("10 KB metadata", try await harness.send(.post, decisions, json: ["title": "t", "context": "c", "metadata": metadata], authorization: team.owner)),
-                ("empty decision", try await harness.send(.post, "\(decisions)/\(decisionID)/resolve", json: ["decision": ""], authorization: team.owner)),
-                ("decision not a string", try await harness.send(.post, "\(decisions)/\(decisionID)/resolve", json: ["decision": ["x"]], authorization: team.owner)),
+                (
+                    "11 options",
+                    try await harness.send(.post, decisions, json: ["title": "t", "context": "c", "options": options], authorization: team.owner)
+                ),
+                (
+                    "option not an object",
+                    try await harness.send(.post, decisions, json: ["title": "t", "context": "c", "options": [1]], authorization: team.owner)
+                ),
+                (
+                    "pros not an array",
+                    try await harness.send(
+                        .post, decisions, json: ["title": "t", "context": "c", "options": [["option": "a", "pros": "p"]]], authorization: team.owner)
+                ),
+                (
+                    "10 KB metadata",
+                    try await harness.send(.post, decisions, json: ["title": "t", "context": "c", "metadata": metadata], authorization: team.owner)
+                ),
+                (
+                    "empty decision",
+                    try await harness.send(.post, "\(decisions)/\(decisionID)/resolve", json: ["decision": ""], authorization: team.owner)
+                ),
+                (
+                    "decision not a string",
+                    try await harness.send(.post, "\(decisions)/\(decisionID)/resolve", json: ["decision": ["x"]], authorization: team.owner)
+                ),
                 ("limit huge", try await harness.send(.get, "\(decisions)?offset=99999999999999999999", authorization: team.owner)),
-                ("heartbeat unknown plan", try await harness.send(.post, "/heartbeat", json: ["plan_id": .string(unknown)], authorization: team.owner)),
-                ("heartbeat unknown task", try await harness.send(.post, "/heartbeat", json: ["task_id": .string(unknown)], authorization: team.owner)),
+                (
+                    "heartbeat unknown plan",
+                    try await harness.send(.post, "/heartbeat", json: ["plan_id": .string(unknown)], authorization: team.owner)
+                ),
+                (
+                    "heartbeat unknown task",
+                    try await harness.send(.post, "/heartbeat", json: ["task_id": .string(unknown)], authorization: team.owner)
+                ),
                 ("heartbeat malformed plan", try await harness.send(.post, "/heartbeat", json: ["plan_id": "x"], authorization: team.owner)),
                 ("heartbeat bad status", try await harness.send(.post, "/heartbeat", json: ["status": 5], authorization: team.owner)),
                 ("capabilities of nobody", try await harness.send(.get, "/users/\(unknown)/capabilities", authorization: team.owner)),
-                ("capability tags of objects", try await harness.send(.put, "/users/capabilities", json: ["capability_tags": [["a": 1]]], authorization: team.owner)),
+                (
+                    "capability tags of objects",
+                    try await harness.send(.put, "/users/capabilities", json: ["capability_tags": [["a": 1]]], authorization: team.owner)
+                ),
             ]
             // assert
             for (name, answer) in cases {
@@ -123,10 +151,13 @@ struct AgentLoopInputTests {
 
     @Test("past the general rate limit, heartbeats get v1's 429, never a 500", arguments: DatabaseDialect.allCases)
     func heartbeatRateLimit(dialect: DatabaseDialect) async throws {
-        try await AuthHarness.run(dialect, configure: { configuration in
-            configuration.rateLimits.enabled = true
-            configuration.rateLimits.general = .init(maximum: 15, window: 600)
-        }) { harness in
+        try await AuthHarness.run(
+            dialect,
+            configure: { configuration in
+                configuration.rateLimits.enabled = true
+                configuration.rateLimits.general = .init(maximum: 15, window: 600)
+            }
+        ) { harness in
             // setup
             let (_, access, _) = try await harness.register("limited@example.com")
             // act

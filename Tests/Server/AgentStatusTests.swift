@@ -3,8 +3,8 @@ import Foundation
 import Persistence
 import ReferenceServer
 import SQLKit
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Agent status and the user directory")
 struct AgentStatusTests {

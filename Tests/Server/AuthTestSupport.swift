@@ -6,8 +6,8 @@ import Logging
 import NIOCore
 import Persistence
 import ReferenceServer
-import Testing
 import TestSupport
+import Testing
 
 /// A reference server on a fresh database for auth tests, with a capturing mailer and a known secret.
 struct AuthHarness {

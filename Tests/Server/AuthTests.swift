@@ -6,8 +6,8 @@ import Hummingbird
 import JWTKit
 import Persistence
 import ReferenceServer
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Auth")
 struct AuthTests {
@@ -74,13 +74,17 @@ struct AuthTests {
             var otherIssuer = AuthSettings()
             otherIssuer.issuer = "someone-else"
             let expired = try await AccessTokenService(secret: AuthHarness.secret, settings: AuthSettings())
-                .issue(userID: userID, email: "checks@example.com", name: nil, provider: "email", family: family,
-                       now: Date().addingTimeInterval(-7200)).token
+                .issue(
+                    userID: userID, email: "checks@example.com", name: nil, provider: "email", family: family,
+                    now: Date().addingTimeInterval(-7200)
+                ).token
             let foreign = try await AccessTokenService(secret: AuthHarness.secret, settings: otherIssuer)
                 .issue(userID: userID, email: "checks@example.com", name: nil, provider: "email", family: family).token
             let wrongAudience = try await Self.sign(
-                ["sub": .string(id), "aud": "anon", "iss": "agentplanner", "exp": .number(Date().timeIntervalSince1970 + 600),
-                 "iat": .number(Date().timeIntervalSince1970), "session_id": .string(family.uuidString)])
+                [
+                    "sub": .string(id), "aud": "anon", "iss": "agentplanner", "exp": .number(Date().timeIntervalSince1970 + 600),
+                    "iat": .number(Date().timeIntervalSince1970), "session_id": .string(family.uuidString),
+                ])
             // act / assert
             #expect(try await harness.send(.get, "/auth/profile", authorization: "Bearer \(access)").status == .ok)
             for token in [expired, foreign, wrongAudience] {
@@ -115,12 +119,15 @@ struct AuthTests {
         let supabaseSecret = "supabase-legacy-secret-0123456789-0123"
         let issuer = "https://project.supabase.co/auth/v1"
         for graceOn in [true, false] {
-            try await AuthHarness.run(.sqlite, configure: { configuration in
-                if graceOn {
-                    configuration.auth.supabaseJWTSecret = supabaseSecret
-                    configuration.auth.supabaseJWTIssuer = issuer
+            try await AuthHarness.run(
+                .sqlite,
+                configure: { configuration in
+                    if graceOn {
+                        configuration.auth.supabaseJWTSecret = supabaseSecret
+                        configuration.auth.supabaseJWTIssuer = issuer
+                    }
                 }
-            }) { harness in
+            ) { harness in
                 let (id, _, _) = try await harness.register("legacy@example.com")
                 var settings = AuthSettings()
                 settings.issuer = issuer
@@ -190,11 +197,14 @@ struct AuthTests {
 
     @Test("rate limits: v1's 429 body and headers, counted once per request, /health free")
     func rateLimits() async throws {
-        try await AuthHarness.run(.sqlite, configure: { configuration in
-            configuration.rateLimits.enabled = true
-            configuration.rateLimits.auth.maximum = 3
-            configuration.rateLimits.general.maximum = 5
-        }) { harness in
+        try await AuthHarness.run(
+            .sqlite,
+            configure: { configuration in
+                configuration.rateLimits.enabled = true
+                configuration.rateLimits.auth.maximum = 3
+                configuration.rateLimits.general.maximum = 5
+            }
+        ) { harness in
             var statuses: [Int] = []
             for _ in 0..<4 {
                 statuses.append(Int(try await harness.send(.post, "/auth/login", json: [:]).status.code))

@@ -5,10 +5,10 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Persistence
-import SQLKit
 import ReferenceServer
-import Testing
+import SQLKit
 import TestSupport
+import Testing
 
 /// Avatar upload (ROUTES.md §4.10, DECISIONS.md §D5) against a real data folder: limits, types, names, and
 /// that the folder only ever holds the file the database references.
@@ -64,8 +64,9 @@ struct AvatarUploadTests {
         }
     }
 
-    @Test("a 10 MB file, a non-image, a ../ name and a replacing upload each get a clear answer; the folder matches the database",
-          arguments: DatabaseDialect.allCases)
+    @Test(
+        "a 10 MB file, a non-image, a ../ name and a replacing upload each get a clear answer; the folder matches the database",
+        arguments: DatabaseDialect.allCases)
     func uploads(_ dialect: DatabaseDialect) async throws {
         try await Self.run(dialect) { harness, folder in
             let (_, token, _) = try await harness.register("avatar@example.com")

@@ -3,8 +3,8 @@ import Foundation
 import Persistence
 import ReferenceServer
 import SQLKit
-import Testing
 import TestSupport
+import Testing
 
 /// Two people resolving one decision at the same time: exactly one wins, on both databases.
 @Suite("Decision races")
@@ -81,7 +81,8 @@ struct DecisionRaceTests {
             let (first, second, decision) = try await store.transaction { session in
                 let first = try await session.users.create(NewUser(email: "first@example.com"))
                 let second = try await session.users.create(NewUser(email: "second@example.com"))
-                let plan = try await session.plans.create(NewPlan(title: "P", description: nil, ownerID: first.id, status: "active", metadata: .emptyObject))
+                let plan = try await session.plans.create(
+                    NewPlan(title: "P", description: nil, ownerID: first.id, status: "active", metadata: .emptyObject))
                 let decision = try await session.decisions.create(
                     NewDecisionRequest(
                         planID: plan.id, nodeID: nil, requestedByUserID: first.id, requestedByAgentName: nil, title: "T",
@@ -117,7 +118,8 @@ struct DecisionRaceTests {
             // setup
             let decision = try await store.transaction { session in
                 let user = try await session.users.create(NewUser(email: "late@example.com"))
-                let plan = try await session.plans.create(NewPlan(title: "P", description: nil, ownerID: user.id, status: "active", metadata: .emptyObject))
+                let plan = try await session.plans.create(
+                    NewPlan(title: "P", description: nil, ownerID: user.id, status: "active", metadata: .emptyObject))
                 return try await session.decisions.create(
                     NewDecisionRequest(
                         planID: plan.id, nodeID: nil, requestedByUserID: user.id, requestedByAgentName: nil, title: "T",

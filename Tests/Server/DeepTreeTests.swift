@@ -3,8 +3,8 @@ import Foundation
 import Persistence
 import ReferenceServer
 import SQLKit
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Deep trees")
 struct DeepTreeTests {
@@ -55,10 +55,11 @@ struct DeepTreeTests {
             // Keys are sorted, so `children` precede `title`: the deepest title is written first.
             let positions = (1...1_000).map { text.range(of: "\"Level \($0) ✨\"")?.lowerBound }
             #expect(positions.allSatisfy { $0 != nil })
-            #expect(zip(positions, positions.dropFirst()).allSatisfy { pair in
-                guard let upper = pair.0, let lower = pair.1 else { return false }
-                return lower < upper
-            }, "each level nests inside the one above")
+            #expect(
+                zip(positions, positions.dropFirst()).allSatisfy { pair in
+                    guard let upper = pair.0, let lower = pair.1 else { return false }
+                    return lower < upper
+                }, "each level nests inside the one above")
             guard case .array(let path)? = ancestry.json["ancestry"] else {
                 Issue.record("ancestry: \(ancestry.status)")
                 return

@@ -4,8 +4,8 @@ import Foundation
 import Persistence
 import ProtocolFakes
 import ReferenceServer
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Dispatch inside the server")
 struct DispatchServerTests {
@@ -37,7 +37,8 @@ struct DispatchServerTests {
         }
     }
 
-    @Test("an event recorded in the database reaches the user's webhook through the server's own engine",
+    @Test(
+        "an event recorded in the database reaches the user's webhook through the server's own engine",
         arguments: [DatabaseDialect.sqlite, .postgres])
     func endToEnd(dialect: DatabaseDialect) async throws {
         let secret = "server-test-signing-secret-123"

@@ -2,14 +2,15 @@ import AgentPlannerCore
 import Foundation
 import Persistence
 import ReferenceServer
-import Testing
 import TestSupport
+import Testing
 
 /// The outbox rows the planning endpoints write for dispatch (DECISIONS.md §D4), in their payload convention.
 @Suite("Domain events of the plan tree")
 struct DomainEventTests {
-    @Test("request-agent, a real status change and an agent assignment each write one event; no-ops write none",
-          arguments: DatabaseDialect.allCases)
+    @Test(
+        "request-agent, a real status change and an agent assignment each write one event; no-ops write none",
+        arguments: DatabaseDialect.allCases)
     func events(dialect: DatabaseDialect) async throws {
         try await AuthHarness.run(dialect) { harness in
             // setup
@@ -43,9 +44,10 @@ struct DomainEventTests {
                 try await store.withSession { session in try await session.domainEvents.list(planID: UUID(uuidString: planID)!) }
             }
             #expect(events.map(\.kind) == [.agentRequestCreated, .taskStatusChanged, .taskStatusChanged, .taskAssigned])
-            #expect(events.map { $0.payload["v1_event"]?.stringValue } == [
-                "task.help_requested", "task.blocked", "task.unblocked", "task.assigned",
-            ])
+            #expect(
+                events.map { $0.payload["v1_event"]?.stringValue } == [
+                    "task.help_requested", "task.blocked", "task.unblocked", "task.assigned",
+                ])
             #expect(events.map { $0.payload["recipient_user_id"]?.stringValue } == [ownerID, ownerID, ownerID, agentID])
             let request = try #require(events.first)
             #expect(request.actorUserID?.uuidString.lowercased() == agentID)
@@ -58,8 +60,9 @@ struct DomainEventTests {
 
 @Suite("Agent answers")
 struct AgentResponseEventTests {
-    @Test("a log or a clear by someone else answers an open request; the requester's own log, a node without a request and a clear of nothing do not",
-          arguments: DatabaseDialect.allCases)
+    @Test(
+        "a log or a clear by someone else answers an open request; the requester's own log, a node without a request and a clear of nothing do not",
+        arguments: DatabaseDialect.allCases)
     func answers(dialect: DatabaseDialect) async throws {
         try await AuthHarness.run(dialect) { harness in
             // setup

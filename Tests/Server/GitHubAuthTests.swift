@@ -7,8 +7,8 @@ import Persistence
 import ReferenceServer
 import ServerHarness
 import ServiceLifecycle
-import Testing
 import TestSupport
+import Testing
 
 /// A local server speaking GitHub's OAuth and REST protocol: the code exchange form post and its JSON answer,
 /// `GET /user`, `GET /user/emails`. Codes name the account; `bad` is refused, `api500` breaks the API.
@@ -79,15 +79,17 @@ enum FakeGitHub {
 struct GitHubAuthTests {
     static func run(_ body: @Sendable @escaping (AuthHarness) async throws -> Void) async throws {
         try await FakeGitHub.withServer { github in
-            try await AuthHarness.run(.sqlite, configure: { configuration in
-                configuration.github.clientID = "test-client"
-                configuration.github.clientSecret = "test-secret"
-                configuration.github.authorizeURL = github + "/login/oauth/authorize"
-                configuration.github.tokenURL = github + "/login/oauth/access_token"
-                configuration.github.apiURL = github
-                configuration.github.callbackURL = "http://127.0.0.1:3000/auth/github/callback"
-                configuration.auth.frontendURL = "https://app.example"
-            }, body)
+            try await AuthHarness.run(
+                .sqlite,
+                configure: { configuration in
+                    configuration.github.clientID = "test-client"
+                    configuration.github.clientSecret = "test-secret"
+                    configuration.github.authorizeURL = github + "/login/oauth/authorize"
+                    configuration.github.tokenURL = github + "/login/oauth/access_token"
+                    configuration.github.apiURL = github
+                    configuration.github.callbackURL = "http://127.0.0.1:3000/auth/github/callback"
+                    configuration.auth.frontendURL = "https://app.example"
+                }, body)
         }
     }
 

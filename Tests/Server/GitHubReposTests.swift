@@ -5,8 +5,8 @@ import Hummingbird
 import Persistence
 import ReferenceServer
 import SQLKit
-import Testing
 import TestSupport
+import Testing
 
 extension FakeGitHub {
     /// GitHub's REST answers the `/github/*` routes use. Repository `missing` does not exist, `locked` refuses
@@ -52,11 +52,12 @@ extension FakeGitHub {
             return guarded(request) { _ in
                 if context.parameters.get("name") == "locked" { return json(["message": "Forbidden"], status: .forbidden) }
                 if body["title"] == "fail" { return json(["message": "Validation Failed"], status: .unprocessableContent) }
-                return json([
-                    "id": 7, "number": 12, "title": body["title"] ?? .null, "body": body["body"] ?? .null,
-                    "labels": body["labels"] ?? .null, "html_url": "https://github.example/issues/12", "state": "open",
-                    "created_at": "2026-01-02T00:00:00Z",
-                ], status: .created)
+                return json(
+                    [
+                        "id": 7, "number": 12, "title": body["title"] ?? .null, "body": body["body"] ?? .null,
+                        "labels": body["labels"] ?? .null, "html_url": "https://github.example/issues/12", "state": "open",
+                        "created_at": "2026-01-02T00:00:00Z",
+                    ], status: .created)
             }
         }
         router.get("/search/repositories") { request, _ in
@@ -96,17 +97,21 @@ struct GitHubReposTests {
 
             let content = try await get("/github/repos/octocat/hello/content")
             #expect(content.json["readme"] == "# Hello\n")
-            #expect(content.json["file_structure"] == [
-                ["name": "README.md", "type": "file", "path": "README.md", "size": 8], ["name": "Sources", "type": "dir", "path": "Sources", "size": 0],
-            ])
+            #expect(
+                content.json["file_structure"] == [
+                    ["name": "README.md", "type": "file", "path": "README.md", "size": 8],
+                    ["name": "Sources", "type": "dir", "path": "Sources", "size": 0],
+                ])
             #expect(content.json["languages"] == ["Swift": 1234])
 
-            let issue = try await harness.send(.post, "/github/repos/octocat/hello/issues", json: ["title": "Bug", "labels": ["x"]], authorization: token)
+            let issue = try await harness.send(
+                .post, "/github/repos/octocat/hello/issues", json: ["title": "Bug", "labels": ["x"]], authorization: token)
             #expect(issue.status == .created)
-            #expect(issue.json == [
-                "id": 7, "number": 12, "title": "Bug", "html_url": "https://github.example/issues/12", "state": "open",
-                "created_at": "2026-01-02T00:00:00Z",
-            ])
+            #expect(
+                issue.json == [
+                    "id": 7, "number": 12, "title": "Bug", "html_url": "https://github.example/issues/12", "state": "open",
+                    "created_at": "2026-01-02T00:00:00Z",
+                ])
             let untitled = try await harness.send(.post, "/github/repos/octocat/hello/issues", json: [:], authorization: token)
             #expect(untitled.status == .badRequest && untitled.json["error"] == "Issue title is required")
             let locked = try await harness.send(.post, "/github/repos/octocat/locked/issues", json: ["title": "Bug"], authorization: token)
@@ -114,8 +119,10 @@ struct GitHubReposTests {
 
             let bulk = try await harness.send(
                 .post, "/github/repos/octocat/hello/issues/bulk",
-                json: ["tasks": [["id": "a", "title": "One", "description": "d", "node_type": "task"], ["id": "b", "title": "fail"]],
-                       "planTitle": "Plan", "planUrl": "https://app.example/plans/1"],
+                json: [
+                    "tasks": [["id": "a", "title": "One", "description": "d", "node_type": "task"], ["id": "b", "title": "fail"]],
+                    "planTitle": "Plan", "planUrl": "https://app.example/plans/1",
+                ],
                 authorization: token)
             #expect(bulk.status == .created)
             #expect(bulk.json["created"] == 1 && bulk.json["failed"] == 1)

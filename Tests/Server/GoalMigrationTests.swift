@@ -3,8 +3,8 @@ import Foundation
 import Persistence
 import ReferenceServer
 import SQLKit
-import Testing
 import TestSupport
+import Testing
 
 /// A goal as the data migration writes it (DECISIONS.md §D2, §D6: v1's row with `owner_id` = v1's
 /// `created_by`, the organisation dropped, the DATE kept as text) is read through the API by its creator and,
@@ -30,20 +30,24 @@ struct GoalMigrationTests {
                     let types = session.types
                     let creatorID = try #require(UUID(uuidString: creator))
                     try await session.sql.insert(into: "goals")
-                        .columns("id", "owner_id", "title", "description", "success_metrics", "time_horizon", "status",
-                                 "github_repo_url", "created_by", "created_at", "updated_at")
+                        .columns(
+                            "id", "owner_id", "title", "description", "success_metrics", "time_horizon", "status",
+                            "github_repo_url", "created_by", "created_at", "updated_at"
+                        )
                         .values(
                             types.bind(try #require(UUID(uuidString: goalID))), types.bind(creatorID), SQLBind("Grow v1"),
                             SQLBind("From the v1 organisation"),
                             types.bind(json: [["metric": "MAU", "target": 1000, "current": 250, "unit": "users"]]),
                             SQLBind("2026-06-30"), SQLBind("at_risk"), SQLBind("https://github.com/acme/app"),
                             types.bind(creatorID), types.bind(Date(timeIntervalSince1970: 1_735_689_600.5)),
-                            types.bind(Date(timeIntervalSince1970: 1_735_689_600.5)))
+                            types.bind(Date(timeIntervalSince1970: 1_735_689_600.5))
+                        )
                         .run()
                     try await session.sql.insert(into: "plan_goals").columns("id", "plan_id", "goal_id", "linked_at", "linked_by")
                         .values(
                             types.bind(UUID()), types.bind(try #require(UUID(uuidString: planID))),
-                            types.bind(try #require(UUID(uuidString: goalID))), types.bind(Date()), types.bind(creatorID))
+                            types.bind(try #require(UUID(uuidString: goalID))), types.bind(Date()), types.bind(creatorID)
+                        )
                         .run()
                 }
             }

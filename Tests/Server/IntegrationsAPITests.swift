@@ -4,14 +4,15 @@ import Foundation
 import Persistence
 import ProtocolFakes
 import ReferenceServer
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Integrations API")
 struct IntegrationsAPITests {
     static let signingSecret = "api-test-signing-secret-0123"
 
-    @Test("CRUD, test send, secrets never returned, other users' integrations invisible",
+    @Test(
+        "CRUD, test send, secrets never returned, other users' integrations invisible",
         arguments: [DatabaseDialect.sqlite, .postgres])
     func crud(dialect: DatabaseDialect) async throws {
         let hook = try await ProtocolFake.start(.webhook(secret: Self.signingSecret))
@@ -69,7 +70,8 @@ struct IntegrationsAPITests {
         }
     }
 
-    @Test("delivery history per integration and per event; replay of a dead delivery only",
+    @Test(
+        "delivery history per integration and per event; replay of a dead delivery only",
         arguments: [DatabaseDialect.sqlite, .postgres])
     func historyAndReplay(dialect: DatabaseDialect) async throws {
         try await AuthHarness.run(dialect, configure: { $0.dispatch.enabledInServer = false }) { h in
@@ -89,9 +91,10 @@ struct IntegrationsAPITests {
                 try await store.transaction { try await $0.domainEvents.record(event) }
                 try await EventFanout(store: store, adapters: .standard(settings: DispatchSettings())).runOnce()
                 let now = Date()
-                let row = try #require(try await store.withSession {
-                    try await $0.deliveries.claimDue(adapter: .openclaw, owner: "t", limit: 1, now: now, leaseUntil: now.addingTimeInterval(60))
-                }.first)
+                let row = try #require(
+                    try await store.withSession {
+                        try await $0.deliveries.claimDue(adapter: .openclaw, owner: "t", limit: 1, now: now, leaseUntil: now.addingTimeInterval(60))
+                    }.first)
                 _ = try await store.withSession {
                     try await $0.deliveries.record(.dead(error: "gone", responseStatus: 410), id: row.id, owner: "t", attempt: 1, at: now)
                 }

@@ -7,8 +7,8 @@ import HummingbirdTesting
 import Persistence
 import ProtocolFakes
 import ReferenceServer
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Prometheus /metrics")
 struct MetricsEndpointTests {
@@ -37,16 +37,20 @@ struct MetricsEndpointTests {
         }
     }
 
-    @Test("after API calls and a delivery: per-route request counters, latency histograms and dispatch figures",
+    @Test(
+        "after API calls and a delivery: per-route request counters, latency histograms and dispatch figures",
         arguments: [DatabaseDialect.sqlite, .postgres])
     func figures(dialect: DatabaseDialect) async throws {
         let secret = "metrics-test-signing-secret-123"
         let hook = try await ProtocolFake.start(.webhook(secret: secret))
         defer { Task { await hook.shutdown() } }
-        try await AuthHarness.run(dialect, configure: { configuration in
-            configuration.observability.metricsToken = Self.token
-            configuration.dispatchQuicklyInServer()
-        }) { h in
+        try await AuthHarness.run(
+            dialect,
+            configure: { configuration in
+                configuration.observability.metricsToken = Self.token
+                configuration.dispatchQuicklyInServer()
+            }
+        ) { h in
             // act: plain API calls, then one event delivered to a webhook by the server's engine
             let (userID, token, _) = try await h.register("metrics@example.com")
             let bearer = "Bearer \(token)"

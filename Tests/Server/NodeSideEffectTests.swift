@@ -3,8 +3,8 @@ import Foundation
 import Persistence
 import ReferenceServer
 import SQLKit
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Node side effects")
 struct NodeSideEffectTests {
@@ -27,8 +27,10 @@ struct NodeSideEffectTests {
                 try await store.withSession { session in
                     try await session.sql.select().columns("user_id", "action", "details").from("audit_logs").all()
                         .map { row in
-                            (try session.types.optionalUUID(row, "user_id"), try row.decode(column: "action", as: String.self),
-                             try session.types.json(row, "details"))
+                            (
+                                try session.types.optionalUUID(row, "user_id"), try row.decode(column: "action", as: String.self),
+                                try session.types.json(row, "details")
+                            )
                         }
                 }
             }
@@ -41,9 +43,10 @@ struct NodeSideEffectTests {
                 Issue.record("logs is not an array: \(logs.json)")
                 return
             }
-            #expect(items.compactMap { $0["content"]?.stringValue } == [
-                "Updated status to blocked", "Updated status to not_started", "Created task \"T\"",
-            ])
+            #expect(
+                items.compactMap { $0["content"]?.stringValue } == [
+                    "Updated status to blocked", "Updated status to not_started", "Created task \"T\"",
+                ])
         }
     }
 
@@ -56,8 +59,10 @@ struct NodeSideEffectTests {
             let plan = try await harness.send(.post, "/plans", json: ["title": "Crossing"], authorization: bearer)
             let planID = try #require(plan.json["id"]?.stringValue)
             for round in 0..<5 {
-                let a = try await harness.send(.post, "/plans/\(planID)/nodes", json: ["node_type": "phase", "title": .string("A\(round)")], authorization: bearer)
-                let b = try await harness.send(.post, "/plans/\(planID)/nodes", json: ["node_type": "phase", "title": .string("B\(round)")], authorization: bearer)
+                let a = try await harness.send(
+                    .post, "/plans/\(planID)/nodes", json: ["node_type": "phase", "title": .string("A\(round)")], authorization: bearer)
+                let b = try await harness.send(
+                    .post, "/plans/\(planID)/nodes", json: ["node_type": "phase", "title": .string("B\(round)")], authorization: bearer)
                 let aID = try #require(a.json["id"]?.stringValue)
                 let bID = try #require(b.json["id"]?.stringValue)
                 // act

@@ -8,8 +8,8 @@ import Persistence
 import ProtocolFakes
 import ReferenceServer
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// Captures the lines a `JSONLogHandler` writes.
 final class CapturedLines: Sendable {

@@ -7,8 +7,8 @@ import Persistence
 import ReferenceServer
 import ServerHarness
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// Realtime events across two server processes' worth of instances sharing one PostgreSQL (LISTEN/NOTIFY).
 @Suite("Realtime across instances")

@@ -2,8 +2,8 @@ import AgentPlannerCore
 import Foundation
 import Persistence
 import ReferenceServer
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Search")
 struct SearchTests {

@@ -6,8 +6,8 @@ import HTTPTypes
 import Persistence
 import ProtocolFakes
 import ReferenceServer
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Slack app routes")
 struct SlackAppTests {
@@ -58,8 +58,9 @@ struct SlackAppTests {
             #expect(channels.json["channels"]?.firstElement == ["id": "C0GENERAL", "name": "general", "is_private": false])
 
             #expect((try await h.send(.put, "/integrations/slack/channel", json: [:], authorization: auth)).json["error"] == "channelId is required")
-            #expect((try await h.send(.put, "/integrations/slack/channel", json: ["channelId": "C-1"], authorization: auth)).json["error"]
-                == "Invalid channelId format")
+            #expect(
+                (try await h.send(.put, "/integrations/slack/channel", json: ["channelId": "C-1"], authorization: auth)).json["error"]
+                    == "Invalid channelId format")
             #expect((try await h.send(.post, "/integrations/slack/test", authorization: auth)).status == .badRequest)
             let chosen = try await h.send(
                 .put, "/integrations/slack/channel", json: ["channelId": "C0GENERAL", "channelName": "general"], authorization: auth)

@@ -5,8 +5,8 @@ import HummingbirdTesting
 import Logging
 import Persistence
 import ReferenceServer
-import Testing
 import TestSupport
+import Testing
 
 @Suite("System endpoints")
 struct SystemEndpointTests {

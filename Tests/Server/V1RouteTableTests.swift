@@ -5,8 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import Persistence
 import ReferenceServer
-import Testing
 import TestSupport
+import Testing
 
 /// Every endpoint row of ROUTES.md §4 (v1's route table), in the file's order. §4.16's rows are relative to
 /// their two mounts, `/plans` and `/invites`. `tableMatchesRoutesFile` keeps this list equal to the file.

@@ -15,11 +15,15 @@ public enum LineDiff {
         var j = 0
         while i < old.count || j < new.count {
             if i < old.count, j < new.count, old[i] == new[j] {
-                script.append((" ", old[i])); i += 1; j += 1
+                script.append((" ", old[i]))
+                i += 1
+                j += 1
             } else if j < new.count, i == old.count || lcs[i][j + 1] >= lcs[i + 1][j] {
-                script.append(("+", new[j])); j += 1
+                script.append(("+", new[j]))
+                j += 1
             } else {
-                script.append(("-", old[i])); i += 1
+                script.append(("-", old[i]))
+                i += 1
             }
         }
         let changed = script.indices.filter { script[$0].0 != " " }

@@ -120,7 +120,7 @@ actor PostgresTestCluster {
                 do {
                     try await execute(admin, "CREATE DATABASE \(name) TEMPLATE \(template)")
                     break
-                } catch where DatabaseErrorDescription.sqlState(error) == "55006" && attempt < 20 {
+                } catch  where DatabaseErrorDescription.sqlState(error) == "55006" && attempt < 20 {
                     attempt += 1
                     try await Task.sleep(for: .milliseconds(50 * attempt))
                 }
@@ -138,7 +138,7 @@ actor PostgresTestCluster {
             do {
                 try await execute(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
                 return
-            } catch where DatabaseErrorDescription.sqlState(error) == "42501" && attempt < 20 {
+            } catch  where DatabaseErrorDescription.sqlState(error) == "42501" && attempt < 20 {
                 // FORCE may not end an autovacuum worker (owned by the superuser) busy in the database: it
                 // finishes shortly, so try again.
                 attempt += 1
@@ -190,7 +190,7 @@ actor PostgresTestCluster {
     private func connect(_ configuration: PostgresConnection.Configuration) async throws -> PostgresConnection {
         do {
             return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: TestDatabases.logger)
-        } catch where LocalPostgres.mayStart {
+        } catch  where LocalPostgres.mayStart {
             try await LocalPostgres.start()
             return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: TestDatabases.logger)
         }

@@ -1,6 +1,7 @@
 // Generated from golden/ by `AGENTPLANNER_RECORD=1 swift test --filter EmbeddedGoldens`; do not edit by hand.
 // The goldens travel inside the binary, so `agentplanner verify` runs anywhere from one copied file (SwiftPM
 // resources would be a separate folder beside the binary on Linux). A test proves this equals golden/.
+// swift-format-ignore-file
 import Foundation
 
 /// Every file under `golden/` (contract goldens and the schema golden), by path relative to it.

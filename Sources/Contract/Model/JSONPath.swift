@@ -48,13 +48,14 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible, Expressible
     }
 
     public var description: String {
-        "$" + segments.map { segment in
-            switch segment {
-            case .key(let key): ".\(key)"
-            case .index(let index): "[\(index)]"
-            case .everyElement: "[*]"
-            }
-        }.joined()
+        "$"
+            + segments.map { segment in
+                switch segment {
+                case .key(let key): ".\(key)"
+                case .index(let index): "[\(index)]"
+                case .everyElement: "[*]"
+                }
+            }.joined()
     }
 
     /// The value at this path (the first one, for `[*]`), or nil.

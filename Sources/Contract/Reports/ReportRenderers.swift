@@ -81,7 +81,8 @@ public enum SummaryTable {
             lines.append("Obsolete goldens (no contract uses them):")
             for path in report.obsoleteGoldens { lines.append("  golden/\(path)") }
         }
-        let seconds = Double(report.duration.components.seconds)
+        let seconds =
+            Double(report.duration.components.seconds)
             + Double(report.duration.components.attoseconds) / 1e18
         lines.append("")
         lines.append(
@@ -102,7 +103,8 @@ public enum JUnitReport {
             xml += #"  <testsuite name="\#(escape(area))" tests="\#(counts.total)" failures="\#(counts.failed)" "#
             xml += #"skipped="\#(counts.notRun)">"# + "\n"
             for result in report.results where result.contract.area == area {
-                let seconds = Double(result.duration.components.seconds)
+                let seconds =
+                    Double(result.duration.components.seconds)
                     + Double(result.duration.components.attoseconds) / 1e18
                 xml += #"    <testcase classname="\#(escape(area)).\#(result.contract.classification.name)" "#
                 xml += #"name="\#(escape(result.contract.id))" time="\#(String(format: "%.3f", seconds))""#
@@ -147,7 +149,9 @@ public enum MarkdownReport {
             switch result.outcome {
             case .passed: outcome = "passed"
             case .failed(let failures):
-                outcome = "**failed**: " + failures.map { $0.description.replacingOccurrences(of: "|", with: "\\|") }
+                outcome =
+                    "**failed**: "
+                    + failures.map { $0.description.replacingOccurrences(of: "|", with: "\\|") }
                     .joined(separator: "<br>")
             case .notRun(let reason): outcome = "not run: \(reason)"
             }

@@ -23,16 +23,23 @@ enum ApiDocsContracts {
                 mutates: false,
                 steps: [
                     Step("openapi", .get("/openapi.json")).expect(status: 200)
-                        .expect(body: .keys([
-                            "openapi": .equals("3.1.0"), "info": .object(["title": .string, "version": .string], exact: false),
-                            "paths": .object([
-                                "/goals/{id}": .object(["get": .any, "put": .any, "delete": .any], exact: true),
-                                "/context": .object(["get": .any], exact: true), "/plans/{id}/decisions": .any, "/health": .any,
-                            ], exact: false),
-                            "components": .any, "security": .array(.any),
-                        ])),
+                        .expect(
+                            body: .keys([
+                                "openapi": .equals("3.1.0"), "info": .object(["title": .string, "version": .string], exact: false),
+                                "paths": .object(
+                                    [
+                                        "/goals/{id}": .object(["get": .any, "put": .any, "delete": .any], exact: true),
+                                        "/context": .object(["get": .any], exact: true), "/plans/{id}/decisions": .any, "/health": .any,
+                                    ], exact: false),
+                                "components": .any, "security": .array(.any),
+                            ])),
                     Step("alias", .get("/api-docs.json")).expect(status: 200)
-                        .expect(body: .object(["openapi": .equals("3.1.0"), "paths": .object(["/upload/avatar": .object(["post": .any, "delete": .any], exact: true)], exact: false)], exact: false)),
+                        .expect(
+                            body: .object(
+                                [
+                                    "openapi": .equals("3.1.0"),
+                                    "paths": .object(["/upload/avatar": .object(["post": .any, "delete": .any], exact: true)], exact: false),
+                                ], exact: false)),
                 ]),
         ]
     }

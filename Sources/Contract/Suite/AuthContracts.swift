@@ -55,12 +55,17 @@ enum AuthContracts {
             id: "auth.register", area: area, summary: "register answers 201 with the user and a Supabase session",
             source: V1Source(route: "POST /auth/register", file: controller), classification: .compatible, mutates: true,
             steps: [
-                Step("register", post("/auth/register", ["email": "new+{run}@contract.agentplanner.test", "password": "long-enough-1", "name": "New {run}"]))
-                    .expect(status: 201)
-                    .expect(body: .keys(["user": userSummary, "session": session, "converted_invites": .arrayCount(0, of: .any)]))
-                    .expect(body: .object(["user": .object(["email_verified": .equals(false), "name": .equals("New {run}")], exact: false)], exact: false))
-                    .capture("token", at: "$.session.access_token")
-                    .golden(volatile: sessionVolatile),
+                Step(
+                    "register",
+                    post("/auth/register", ["email": "new+{run}@contract.agentplanner.test", "password": "long-enough-1", "name": "New {run}"])
+                )
+                .expect(status: 201)
+                .expect(body: .keys(["user": userSummary, "session": session, "converted_invites": .arrayCount(0, of: .any)]))
+                .expect(
+                    body: .object(["user": .object(["email_verified": .equals(false), "name": .equals("New {run}")], exact: false)], exact: false)
+                )
+                .capture("token", at: "$.session.access_token")
+                .golden(volatile: sessionVolatile),
                 Step("profile", RequestSpec.get("/auth/profile", headers: ["Authorization": "Bearer {token}"]))
                     .expect(status: 200)
                     .expect(body: profileShape),
@@ -264,16 +269,25 @@ enum AuthContracts {
             steps: [
                 Step("missing", post("/auth/change-password", ["currentPassword": "{stranger.password}"], as: .stranger))
                     .expect(status: 400).expect(body: .error("Current password and new password are required")),
-                Step("wrong-current", post("/auth/change-password", ["currentPassword": "wrong-password-1", "newPassword": "another-password-1"], as: .stranger))
-                    .expect(status: 401).expect(body: .error("Current password is incorrect")),
-                Step("change", post("/auth/change-password", ["currentPassword": "{stranger.password}", "newPassword": "another-password-1"], as: .stranger))
-                    .expect(status: 200).expect(body: .keys(["message": .equals("Password has been successfully changed")])),
+                Step(
+                    "wrong-current",
+                    post("/auth/change-password", ["currentPassword": "wrong-password-1", "newPassword": "another-password-1"], as: .stranger)
+                )
+                .expect(status: 401).expect(body: .error("Current password is incorrect")),
+                Step(
+                    "change",
+                    post("/auth/change-password", ["currentPassword": "{stranger.password}", "newPassword": "another-password-1"], as: .stranger)
+                )
+                .expect(status: 200).expect(body: .keys(["message": .equals("Password has been successfully changed")])),
                 Step("old-fails", post("/auth/login", ["email": "{stranger.email}", "password": "{stranger.password}"]))
                     .expect(status: 401).expect(body: invalidCredentials),
                 Step("new-works", post("/auth/login", ["email": "{stranger.email}", "password": "another-password-1"]))
                     .expect(status: 200).expect(body: .object(["user": userSummary], exact: false)),
-                Step("restore", post("/auth/change-password", ["currentPassword": "another-password-1", "newPassword": "{stranger.password}"], as: .stranger))
-                    .expect(status: 200).expect(body: .keys(["message": .string])),
+                Step(
+                    "restore",
+                    post("/auth/change-password", ["currentPassword": "another-password-1", "newPassword": "{stranger.password}"], as: .stranger)
+                )
+                .expect(status: 200).expect(body: .keys(["message": .string])),
             ]),
     ]
 

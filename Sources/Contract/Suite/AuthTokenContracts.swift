@@ -10,11 +10,21 @@ extension AuthContracts {
             steps: [
                 Step("create", RequestSpec("POST", "/auth/token", as: .owner, body: .json(["name": "ci {run}", "permissions": ["read", "write"]])))
                     .expect(status: 201)
-                    .expect(body: .keys(["id": .uuid, "name": .equals("ci {run}"), "created_at": .timestamp, "permissions": .equals(["read", "write"]), "token": .hexToken]))
+                    .expect(
+                        body: .keys([
+                            "id": .uuid, "name": .equals("ci {run}"), "created_at": .timestamp, "permissions": .equals(["read", "write"]),
+                            "token": .hexToken,
+                        ])
+                    )
                     .capture("tokenId", at: "$.id").capture("raw", at: "$.token")
                     .golden(),
                 Step("list", .get("/auth/token", as: .owner)).expect(status: 200)
-                    .expect(body: .array(.keys(["id": .uuid, "name": .string, "created_at": .timestamp, "last_used": .nullable(.timestamp), "permissions": .array(.string)]))),
+                    .expect(
+                        body: .array(
+                            .keys([
+                                "id": .uuid, "name": .string, "created_at": .timestamp, "last_used": .nullable(.timestamp),
+                                "permissions": .array(.string),
+                            ]))),
                 Step("use-bearer", RequestSpec.get("/auth/profile", headers: ["Authorization": "Bearer {raw}"]))
                     .expect(status: 200).expect(body: .object(["id": .variable("owner.id")], exact: false)),
                 Step("use-apikey", RequestSpec.get("/auth/profile", headers: ["Authorization": "ApiKey {raw}"]))
@@ -68,7 +78,9 @@ extension AuthContracts {
 
     /// The authentication matrix on one protected endpoint.
     static let matrix: [Contract] = {
-        func refused(_ id: String, _ summary: String, _ header: String?, _ message: String, _ klass: ContractClass = .compatible, needs: [ActorRole] = [])
+        func refused(
+            _ id: String, _ summary: String, _ header: String?, _ message: String, _ klass: ContractClass = .compatible, needs: [ActorRole] = []
+        )
             -> Contract
         {
             Contract(
@@ -93,8 +105,11 @@ extension AuthContracts {
             refused("one-part", "a header without a scheme", "invalid", "Invalid authentication format"),
             refused("three-parts", "a header with three parts", "Bearer a b", "Invalid authentication format"),
             refused("double-space", "a double space", "Bearer  token", "Invalid authentication format"),
-            refused("wrong-scheme", "a Basic header", "Basic dXNlcjpwYXNz", #"Invalid authentication format. Use "Bearer <token>" or "ApiKey <token>"."#),
-            refused("lowercase-scheme", "the scheme is case-sensitive", "bearer abc", #"Invalid authentication format. Use "Bearer <token>" or "ApiKey <token>"."#),
+            refused(
+                "wrong-scheme", "a Basic header", "Basic dXNlcjpwYXNz", #"Invalid authentication format. Use "Bearer <token>" or "ApiKey <token>"."#),
+            refused(
+                "lowercase-scheme", "the scheme is case-sensitive", "bearer abc",
+                #"Invalid authentication format. Use "Bearer <token>" or "ApiKey <token>"."#),
             // HTTP strips the trailing space, so on the wire "Bearer " arrives as "Bearer" (one part), in v1 too.
             refused("empty-bearer", "an empty Bearer token", "Bearer ", "Invalid authentication format"),
             refused("garbage-bearer", "a Bearer value that is no token", "Bearer not.a.jwt", "Invalid session token"),
@@ -102,7 +117,9 @@ extension AuthContracts {
             refused(
                 "alg-none", "a JWT with alg none", "Bearer {forge.alg_none.owner}", "Invalid session token",
                 .v2Change("v2 verifies tokens itself, pinned to HS256 (D3)"), needs: [.owner]),
-            refused("unknown-hex-bearer", "an unknown 64-hex Bearer falls through to the JWT check", "Bearer \(String(repeating: "ab", count: 32))", "Invalid session token"),
+            refused(
+                "unknown-hex-bearer", "an unknown 64-hex Bearer falls through to the JWT check", "Bearer \(String(repeating: "ab", count: 32))",
+                "Invalid session token"),
             refused("unknown-apikey", "an unknown ApiKey", "ApiKey nope-{run}", "Invalid API token"),
             accepted("jwt", "a valid session token", as: .owner),
             accepted("api-token-bearer", "an API token as Bearer", as: .agent),

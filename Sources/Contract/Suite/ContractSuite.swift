@@ -1,6 +1,7 @@
 /// Every contract of the suite, by area.
 public enum ContractSuite {
-    public static let all: [Contract] = SystemContracts.all + AuthContracts.all + PlanContracts.all
+    public static let all: [Contract] =
+        SystemContracts.all + AuthContracts.all + PlanContracts.all
         + NodeContracts.all + NodeEditContracts.all + PlanContextContracts.all
         + NodeAgentContracts.all + PublicPlanContracts.all
         + ActivityContracts.all + SearchContracts.all

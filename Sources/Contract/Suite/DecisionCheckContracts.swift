@@ -61,7 +61,9 @@ enum DecisionChecks {
                 Step("offset-negative", .get("/plans/{plan.id}/decisions?offset=-1", as: .owner)).expect(status: 400)
                     .expect(body: invalid("offset", "Too small: expected number to be >=0", code: "too_small")),
                 Step("status", .get("/plans/{plan.id}/decisions?status=open", as: .owner)).expect(status: 400)
-                    .expect(body: invalid("status", "Invalid option: expected one of \"pending\"|\"decided\"|\"expired\"|\"cancelled\"", code: "invalid_value")),
+                    .expect(
+                        body: invalid(
+                            "status", "Invalid option: expected one of \"pending\"|\"decided\"|\"expired\"|\"cancelled\"", code: "invalid_value")),
                 Step("node", .get("/plans/{plan.id}/decisions?node_id=42", as: .owner)).expect(status: 400)
                     .expect(body: invalid("node_id", "Invalid UUID", code: "invalid_format")),
                 Step("before-access", .get("/plans/{plan.id}/decisions?limit=0", as: .stranger)).expect(status: 400)
@@ -78,24 +80,44 @@ enum DecisionChecks {
                     .expect(body: invalid("title", "Invalid input: expected string, received undefined", code: "invalid_type")).golden(),
                 Step("empty-title", post("/plans/{plan.id}/decisions", as: .owner, ["title": "", "context": "c"])).expect(status: 400)
                     .expect(body: invalid("title", "Too small: expected string to have >=1 characters", code: "too_small")),
-                Step("long-title", post("/plans/{plan.id}/decisions", as: .owner, ["title": .string(String(repeating: "t", count: 201)), "context": "c"]))
-                    .expect(status: 400).expect(body: invalid("title", "Too big: expected string to have <=200 characters", code: "too_big")),
+                Step(
+                    "long-title",
+                    post("/plans/{plan.id}/decisions", as: .owner, ["title": .string(String(repeating: "t", count: 201)), "context": "c"])
+                )
+                .expect(status: 400).expect(body: invalid("title", "Too big: expected string to have <=200 characters", code: "too_big")),
                 Step("eleven-options", post("/plans/{plan.id}/decisions", as: .owner, ["title": "t", "context": "c", "options": elevenOptions]))
                     .expect(status: 400).expect(body: invalid("options", "Too big: expected array to have <=10 items", code: "too_big")),
-                Step("option-key", post("/plans/{plan.id}/decisions", as: .owner, ["title": "t", "context": "c", "options": [["option": "A", "label": "a"]]]))
-                    .expect(status: 400).expect(body: invalid("options.0", "Unrecognized key: \"label\"", code: "unrecognized_keys")),
-                Step("long-pro", post("/plans/{plan.id}/decisions", as: .owner, ["title": "t", "context": "c", "options": [["option": "A", "pros": [.string(String(repeating: "p", count: 501))]]]]))
-                    .expect(status: 400).expect(body: invalid("options.0.pros.0", "Too big: expected string to have <=500 characters", code: "too_big")),
+                Step(
+                    "option-key",
+                    post("/plans/{plan.id}/decisions", as: .owner, ["title": "t", "context": "c", "options": [["option": "A", "label": "a"]]])
+                )
+                .expect(status: 400).expect(body: invalid("options.0", "Unrecognized key: \"label\"", code: "unrecognized_keys")),
+                Step(
+                    "long-pro",
+                    post(
+                        "/plans/{plan.id}/decisions", as: .owner,
+                        ["title": "t", "context": "c", "options": [["option": "A", "pros": [.string(String(repeating: "p", count: 501))]]]])
+                )
+                .expect(status: 400).expect(body: invalid("options.0.pros.0", "Too big: expected string to have <=500 characters", code: "too_big")),
                 Step("empty-option", post("/plans/{plan.id}/decisions", as: .owner, ["title": "t", "context": "c", "options": [["option": ""]]]))
-                    .expect(status: 400).expect(body: invalid("options.0.option", "Too small: expected string to have >=1 characters", code: "too_small")),
+                    .expect(status: 400).expect(
+                        body: invalid("options.0.option", "Too small: expected string to have >=1 characters", code: "too_small")),
                 Step("urgency", post("/plans/{plan.id}/decisions", as: .owner, ["title": "t", "context": "c", "urgency": "urgent"]))
-                    .expect(status: 400).expect(body: invalid("urgency", "Invalid option: expected one of \"blocking\"|\"can_continue\"|\"informational\"", code: "invalid_value")),
-                Step("offset-date", post("/plans/{plan.id}/decisions", as: .owner, ["title": "t", "context": "c", "expires_at": "2030-01-01T00:00:00+02:00"]))
-                    .expect(status: 400).expect(body: invalid("expires_at", "Invalid ISO datetime", code: "invalid_format")),
+                    .expect(status: 400).expect(
+                        body: invalid(
+                            "urgency", "Invalid option: expected one of \"blocking\"|\"can_continue\"|\"informational\"", code: "invalid_value")),
+                Step(
+                    "offset-date",
+                    post("/plans/{plan.id}/decisions", as: .owner, ["title": "t", "context": "c", "expires_at": "2030-01-01T00:00:00+02:00"])
+                )
+                .expect(status: 400).expect(body: invalid("expires_at", "Invalid ISO datetime", code: "invalid_format")),
                 Step("unknown-key", post("/plans/{plan.id}/decisions", as: .owner, ["title": "t", "context": "c", "status": "decided"]))
                     .expect(status: 400).expect(body: invalid("root", "Unrecognized key: \"status\"", code: "unrecognized_keys")),
-                Step("foreign-node", post("/plans/{plan.id}/decisions", as: .owner, ["title": "t", "context": "c", "node_id": "6f1c2a3e-8b4d-4c5e-9f60-718293a4b5c6"]))
-                    .expect(status: 400).expect(body: .error("Node not found in this plan")),
+                Step(
+                    "foreign-node",
+                    post("/plans/{plan.id}/decisions", as: .owner, ["title": "t", "context": "c", "node_id": "6f1c2a3e-8b4d-4c5e-9f60-718293a4b5c6"])
+                )
+                .expect(status: 400).expect(body: .error("Node not found in this plan")),
                 Step("bad-plan-id", post("/plans/nope/decisions", as: .owner, ["title": "t", "context": "c"])).expect(status: 400)
                     .expect(body: invalid("id", "Invalid UUID", code: "invalid_format")),
             ]),
@@ -106,13 +128,19 @@ enum DecisionChecks {
             classification: .v1Defect("v1's single-argument z.record made any non-empty metadata a 500 (ROUTES.md §1.5)"),
             mutates: true, needs: [.owner],
             steps: [
-                Step("small", post("/plans/{plan.id}/decisions", as: .owner, ["title": "Meta {run}", "context": "c", "metadata": ["agent": ["run": "{run}"]]]))
-                    .expect(status: 201).expect(body: row).expect(body: .object(["metadata": .equals(["agent": ["run": "{run}"]])], exact: false))
-                    .capture("d", at: "$.id"),
+                Step(
+                    "small",
+                    post("/plans/{plan.id}/decisions", as: .owner, ["title": "Meta {run}", "context": "c", "metadata": ["agent": ["run": "{run}"]]])
+                )
+                .expect(status: 201).expect(body: row).expect(body: .object(["metadata": .equals(["agent": ["run": "{run}"]])], exact: false))
+                .capture("d", at: "$.id"),
                 Step("big", post("/plans/{plan.id}/decisions", as: .owner, ["title": "Meta", "context": "c", "metadata": bigMetadata]))
                     .expect(status: 400).expect(body: invalid("metadata", "Metadata must be less than 10KB", code: "custom")),
-                Step("big-update", RequestSpec("PUT", "/plans/{plan.id}/decisions/{d}", as: .owner, body: .json(JSONValueTemplate(["metadata": bigMetadata]))))
-                    .expect(status: 400).expect(body: invalid("metadata", "Metadata must be less than 10KB", code: "custom")),
+                Step(
+                    "big-update",
+                    RequestSpec("PUT", "/plans/{plan.id}/decisions/{d}", as: .owner, body: .json(JSONValueTemplate(["metadata": bigMetadata])))
+                )
+                .expect(status: 400).expect(body: invalid("metadata", "Metadata must be less than 10KB", code: "custom")),
                 Step("not-object", post("/plans/{plan.id}/decisions", as: .owner, ["title": "Meta", "context": "c", "metadata": "x"]))
                     .expect(status: 400).expect(body: invalid("metadata", "Invalid input: expected record, received string", code: "invalid_type")),
                 Step("cleanup", RequestSpec("DELETE", "/plans/{plan.id}/decisions/{d}", as: .owner)).expect(status: 204),
@@ -133,8 +161,10 @@ enum DecisionChecks {
                     .expect(status: 400).expect(body: invalid("decision", "Too big: expected string to have <=2000 characters", code: "too_big")),
                 Step("extra", post("/plans/{plan.id}/decisions/{d}/resolve", as: .owner, ["decision": "x", "status": "decided"]))
                     .expect(status: 400).expect(body: invalid("root", "Unrecognized key: \"status\"", code: "unrecognized_keys")),
-                Step("long-reason", post("/plans/{plan.id}/decisions/{d}/cancel", as: .owner, ["reason": .string(String(repeating: "r", count: 501))]))
-                    .expect(status: 400).expect(body: invalid("reason", "Too big: expected string to have <=500 characters", code: "too_big")),
+                Step(
+                    "long-reason", post("/plans/{plan.id}/decisions/{d}/cancel", as: .owner, ["reason": .string(String(repeating: "r", count: 501))])
+                )
+                .expect(status: 400).expect(body: invalid("reason", "Too big: expected string to have <=500 characters", code: "too_big")),
                 Step("still-pending", .get("/plans/{plan.id}/decisions/{d}", as: .owner)).expect(status: 200)
                     .expect(body: .object(["status": .equals("pending")], exact: false)),
                 Step("cleanup", RequestSpec("DELETE", "/plans/{plan.id}/decisions/{d}", as: .owner)).expect(status: 204),

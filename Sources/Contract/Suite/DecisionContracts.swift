@@ -18,14 +18,20 @@ enum DecisionContracts {
     ])
 
     static let validationFailed = JSONMatcher.object(
-        ["error": .equals("Validation failed"), "message": .string, "details": .array(.keys(["field": .string, "message": .string, "code": .string]))],
+        [
+            "error": .equals("Validation failed"), "message": .string,
+            "details": .array(.keys(["field": .string, "message": .string, "code": .string])),
+        ],
         exact: true)
 
     /// A validation answer whose first issue is exactly this one.
     static func invalid(_ field: String, _ message: String, code: String) -> JSONMatcher {
         .object(
-            ["error": .equals("Validation failed"),
-             "details": .firstElement(.keys(["field": .equals(.string(field)), "message": .equals(.string(message)), "code": .equals(.string(code))]))],
+            [
+                "error": .equals("Validation failed"),
+                "details": .firstElement(
+                    .keys(["field": .equals(.string(field)), "message": .equals(.string(message)), "code": .equals(.string(code))])),
+            ],
             exact: false)
     }
 
@@ -54,17 +60,27 @@ enum DecisionContracts {
             classification: .compatible, mutates: true,
             steps: [
                 newPlan,
-                Step("create", post("/plans/{planId}/decisions", as: .owner, [
-                    "title": "Pick a database", "context": "We need one for {run}", "urgency": "blocking",
-                    "requested_by_agent_name": "planner-bot",
-                    "options": [["option": "PostgreSQL", "pros": ["mature"], "cons": [], "recommendation": true], ["option": "SQLite"]],
-                ]))
+                Step(
+                    "create",
+                    post(
+                        "/plans/{planId}/decisions", as: .owner,
+                        [
+                            "title": "Pick a database", "context": "We need one for {run}", "urgency": "blocking",
+                            "requested_by_agent_name": "planner-bot",
+                            "options": [["option": "PostgreSQL", "pros": ["mature"], "cons": [], "recommendation": true], ["option": "SQLite"]],
+                        ])
+                )
                 .expect(status: 201).expect(body: row)
-                .expect(body: .object([
-                    "status": .equals("pending"), "urgency": .equals("blocking"), "requested_by_user_id": .variable("owner.id"),
-                    "plan_id": .variable("planId"), "node_id": .null, "decision": .null, "metadata": .equals([:]),
-                    "options": .equals([["option": "PostgreSQL", "pros": ["mature"], "cons": [], "recommendation": true], ["option": "SQLite"]]),
-                ], exact: false))
+                .expect(
+                    body: .object(
+                        [
+                            "status": .equals("pending"), "urgency": .equals("blocking"), "requested_by_user_id": .variable("owner.id"),
+                            "plan_id": .variable("planId"), "node_id": .null, "decision": .null, "metadata": .equals([:]),
+                            "options": .equals([
+                                ["option": "PostgreSQL", "pros": ["mature"], "cons": [], "recommendation": true], ["option": "SQLite"],
+                            ]),
+                        ], exact: false)
+                )
                 .capture("decisionId", at: "$.id").golden(),
                 Step("get", .get("/plans/{planId}/decisions/{decisionId}", as: .owner)).expect(status: 200).expect(body: row)
                     .expect(body: .object(["id": .variable("decisionId"), "requested_by_agent_name": .equals("planner-bot")], exact: false)),
@@ -74,7 +90,8 @@ enum DecisionContracts {
             ]),
         Contract(
             id: "decisions.list-and-pending-count", area: area,
-            summary: "the list is newest first with {data, pagination:{total,limit,offset,has_more}}, filters by status; pending-count counts pending",
+            summary:
+                "the list is newest first with {data, pagination:{total,limit,offset,has_more}}, filters by status; pending-count counts pending",
             source: source("GET /plans/:id/decisions, GET /plans/:id/decisions/pending-count"),
             classification: .compatible, mutates: true,
             steps: [
@@ -84,21 +101,26 @@ enum DecisionContracts {
                 create("third", ["title": "Third", "context": "c"], capture: "third"),
                 Step("cancel-first", post("/plans/{planId}/decisions/{first}/cancel", as: .owner, [:])).expect(status: 200).expect(body: row),
                 Step("page", .get("/plans/{planId}/decisions?limit=2", as: .owner)).expect(status: 200)
-                    .expect(body: .keys([
-                        "data": .arrayCount(2, of: row),
-                        "pagination": .keys(["total": .equals(3), "limit": .equals(2), "offset": .equals(0), "has_more": .equals(true)]),
-                    ]))
+                    .expect(
+                        body: .keys([
+                            "data": .arrayCount(2, of: row),
+                            "pagination": .keys(["total": .equals(3), "limit": .equals(2), "offset": .equals(0), "has_more": .equals(true)]),
+                        ])
+                    )
                     .expect(body: .object(["data": .firstElement(.object(["id": .variable("third")], exact: false))], exact: false)),
                 Step("last-page", .get("/plans/{planId}/decisions?limit=2&offset=2", as: .owner)).expect(status: 200)
-                    .expect(body: .keys([
-                        "data": .arrayCount(1, of: .object(["id": .variable("first")], exact: false)),
-                        "pagination": .keys(["total": .equals(3), "limit": .equals(2), "offset": .equals(2), "has_more": .equals(false)]),
-                    ])),
+                    .expect(
+                        body: .keys([
+                            "data": .arrayCount(1, of: .object(["id": .variable("first")], exact: false)),
+                            "pagination": .keys(["total": .equals(3), "limit": .equals(2), "offset": .equals(2), "has_more": .equals(false)]),
+                        ])),
                 Step("pending", .get("/plans/{planId}/decisions?status=pending&urgency=can_continue", as: .owner)).expect(status: 200)
-                    .expect(body: .object([
-                        "data": .arrayCount(1, of: .object(["id": .variable("third")], exact: false)),
-                        "pagination": .object(["total": .equals(1)], exact: false),
-                    ], exact: true)),
+                    .expect(
+                        body: .object(
+                            [
+                                "data": .arrayCount(1, of: .object(["id": .variable("third")], exact: false)),
+                                "pagination": .object(["total": .equals(1)], exact: false),
+                            ], exact: true)),
                 Step("count", .get("/plans/{planId}/decisions/pending-count", as: .owner)).expect(status: 200)
                     .expect(body: .keys(["pending_count": .equals(2)])).golden(),
                 dropPlan,
@@ -110,9 +132,15 @@ enum DecisionContracts {
             steps: [
                 newPlan,
                 create("create", ["title": "Before", "context": "c", "expires_at": "2999-01-01T00:00:00Z"], capture: "d"),
-                Step("update", RequestSpec("PUT", "/plans/{planId}/decisions/{d}", as: .owner, body: .json(["title": "After", "expires_at": nil, "urgency": "blocking"])))
-                    .expect(status: 200).expect(body: row)
-                    .expect(body: .object(["title": .equals("After"), "expires_at": .null, "urgency": .equals("blocking"), "context": .equals("c")], exact: false)),
+                Step(
+                    "update",
+                    RequestSpec(
+                        "PUT", "/plans/{planId}/decisions/{d}", as: .owner, body: .json(["title": "After", "expires_at": nil, "urgency": "blocking"]))
+                )
+                .expect(status: 200).expect(body: row)
+                .expect(
+                    body: .object(
+                        ["title": .equals("After"), "expires_at": .null, "urgency": .equals("blocking"), "context": .equals("c")], exact: false)),
                 Step("bad-key", RequestSpec("PUT", "/plans/{planId}/decisions/{d}", as: .owner, body: .json(["status": "decided"])))
                     .expect(status: 400).expect(body: invalid("root", "Unrecognized key: \"status\"", code: "unrecognized_keys")),
                 Step("resolve", post("/plans/{planId}/decisions/{d}/resolve", as: .owner, ["decision": "Go"])).expect(status: 200).expect(body: row),
@@ -131,10 +159,13 @@ enum DecisionContracts {
                 create("create", on: "{plan.id}", ["title": "Resolve {run}", "context": "c"], capture: "d"),
                 Step("resolve", post("/plans/{plan.id}/decisions/{d}/resolve", as: .editor, ["decision": "Use PostgreSQL"]))
                     .expect(status: 200).expect(body: row)
-                    .expect(body: .object([
-                        "status": .equals("decided"), "decision": .equals("Use PostgreSQL"), "rationale": .null,
-                        "decided_by_user_id": .variable("editor.id"), "decided_at": .timestamp,
-                    ], exact: false)).golden(),
+                    .expect(
+                        body: .object(
+                            [
+                                "status": .equals("decided"), "decision": .equals("Use PostgreSQL"), "rationale": .null,
+                                "decided_by_user_id": .variable("editor.id"), "decided_at": .timestamp,
+                            ], exact: false)
+                    ).golden(),
                 Step("again", post("/plans/{plan.id}/decisions/{d}/resolve", as: .owner, ["decision": "SQLite", "rationale": "smaller"]))
                     .expect(status: 400).expect(body: .error("Decision request has already been resolved")),
                 Step("cancel-decided", post("/plans/{plan.id}/decisions/{d}/cancel", as: .owner, [:]))
@@ -153,9 +184,11 @@ enum DecisionContracts {
                 create("create", ["title": "Cancel me", "context": "c", "metadata": ["source": "agent"]], capture: "d"),
                 Step("cancel", post("/plans/{planId}/decisions/{d}/cancel", as: .owner, ["reason": "No longer needed"]))
                     .expect(status: 200).expect(body: row)
-                    .expect(body: .object([
-                        "status": .equals("cancelled"), "metadata": .equals(["source": "agent", "cancellation_reason": "No longer needed"]),
-                    ], exact: false)),
+                    .expect(
+                        body: .object(
+                            [
+                                "status": .equals("cancelled"), "metadata": .equals(["source": "agent", "cancellation_reason": "No longer needed"]),
+                            ], exact: false)),
                 create("other", ["title": "Cancel quietly", "context": "c"], capture: "e"),
                 Step("no-body", RequestSpec("POST", "/plans/{planId}/decisions/{e}/cancel", as: .owner))
                     .expect(status: 200).expect(body: .object(["status": .equals("cancelled"), "metadata": .equals([:])], exact: false)),

@@ -47,7 +47,9 @@ enum DispatchContracts {
             .object(["channel": .equals("C0CONTRACT"), "text": .string, "blocks": .array(.any)], exact: false)
         }
         static let discord = Adapter(name: "discord", config: .emptyObject, secret: "{sink.discord_webhook}") { event in
-            .object(["embeds": .arrayCount(1, of: .object(["footer": .equals(["text": .string("AgentPlanner · \(event)")])], exact: false))], exact: false)
+            .object(
+                ["embeds": .arrayCount(1, of: .object(["footer": .equals(["text": .string("AgentPlanner · \(event)")])], exact: false))], exact: false
+            )
         }
         static let openclaw = Adapter(name: "openclaw", config: ["url": "{sink.openclaw_url}"], secret: "{sink.openclaw_token}") {
             .object(["event": .equals(.string($0)), "message": .string], exact: false)
@@ -58,10 +60,15 @@ enum DispatchContracts {
         _ name: String, _ adapter: Adapter, as actor: ActorRole, events: [String] = ["*"], active: Bool = true,
         secret: String? = nil, capture: String
     ) -> Step {
-        Step(name, post("/integrations", as: actor, [
-            "adapter": .string(adapter.name), "name": .string("\(adapter.name) {run}"), "config": adapter.config,
-            "secret": .string(secret ?? adapter.secret), "events": .array(events.map(JSONValue.string)), "is_active": .bool(active),
-        ]))
+        Step(
+            name,
+            post(
+                "/integrations", as: actor,
+                [
+                    "adapter": .string(adapter.name), "name": .string("\(adapter.name) {run}"), "config": adapter.config,
+                    "secret": .string(secret ?? adapter.secret), "events": .array(events.map(JSONValue.string)), "is_active": .bool(active),
+                ])
+        )
         .expect(status: 201).expect(body: integration)
         .expect(body: .object(["adapter": .equals(.string(adapter.name)), "has_secret": .equals(true)], exact: false))
         .capture(capture, at: "$.id")
@@ -116,11 +123,16 @@ enum DispatchContracts {
                 Step("block", put("\(task)/status", as: .agent, ["status": "blocked"])).expect(status: 200)
                     .expect(body: .object(["status": .equals("blocked")], exact: false)),
                 receive("blocked", adapter, hook: "ownerHook", event: "task.blocked"),
-                Step("ask", post("/plans/{planId}/decisions", as: .agent, [
-                    "title": "Which region? {run}", "context": "Two are possible", "node_id": "{taskId}", "urgency": "blocking",
-                    "requested_by_agent_name": "contract-agent",
-                    "options": [["option": "eu-west", "recommendation": true, "pros": ["Close"]], ["option": "us-east", "cons": ["Far"]]],
-                ]))
+                Step(
+                    "ask",
+                    post(
+                        "/plans/{planId}/decisions", as: .agent,
+                        [
+                            "title": "Which region? {run}", "context": "Two are possible", "node_id": "{taskId}", "urgency": "blocking",
+                            "requested_by_agent_name": "contract-agent",
+                            "options": [["option": "eu-west", "recommendation": true, "pros": ["Close"]], ["option": "us-east", "cons": ["Far"]]],
+                        ])
+                )
                 .expect(status: 201).expect(body: DecisionContracts.row).capture("decisionId", at: "$.id"),
                 receive("decision-requested", adapter, hook: "ownerHook", event: "decision.requested.blocking"),
                 Step("resolve", post("/plans/{planId}/decisions/{decisionId}/resolve", as: .owner, ["decision": "eu-west", "rationale": "Closer"]))

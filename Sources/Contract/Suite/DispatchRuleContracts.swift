@@ -41,11 +41,18 @@ enum DispatchRuleContracts {
                 D.count("not-recipient-nothing", .webhook, hook: "notRecipient", deliveries: 0),
                 Step("history", .get("/integrations/{subscribed}/deliveries", as: .owner)).expect(status: 200)
                     .expect(body: .keys(["deliveries": .arrayCount(1, of: D.delivery)]))
-                    .expect(body: .object(["deliveries": .firstElement(.object([
-                        "integration_id": .variable("subscribed"), "adapter": .equals("webhook"),
-                        "event_type": .equals("task.review_requested"), "status": .equals("delivered"), "attempts": .equals(1),
-                        "response_status": .equals(200), "last_error": .null, "delivered_at": .timestamp,
-                    ], exact: false))], exact: false))
+                    .expect(
+                        body: .object(
+                            [
+                                "deliveries": .firstElement(
+                                    .object(
+                                        [
+                                            "integration_id": .variable("subscribed"), "adapter": .equals("webhook"),
+                                            "event_type": .equals("task.review_requested"), "status": .equals("delivered"), "attempts": .equals(1),
+                                            "response_status": .equals(200), "last_error": .null, "delivered_at": .timestamp,
+                                        ], exact: false))
+                            ], exact: false)
+                    )
                     .capture("eventId", at: "$.deliveries[0].event_id")
                     .golden(),
                 Step("by-event", .get("/integrations/deliveries?event_id={eventId}", as: .owner)).expect(status: 200)
@@ -68,20 +75,32 @@ enum DispatchRuleContracts {
                 D.count("settled", .webhook, hook: "hook", deliveries: 0),
                 Step("dead", .get("/integrations/{hook}/deliveries?status=dead", as: .owner)).expect(status: 200)
                     .expect(body: .keys(["deliveries": .arrayCount(1, of: D.delivery)]))
-                    .expect(body: .object(["deliveries": .firstElement(.object([
-                        "status": .equals("dead"), "attempts": .equals(1), "response_status": .equals(401), "last_error": .string,
-                    ], exact: false))], exact: false))
+                    .expect(
+                        body: .object(
+                            [
+                                "deliveries": .firstElement(
+                                    .object(
+                                        [
+                                            "status": .equals("dead"), "attempts": .equals(1), "response_status": .equals(401), "last_error": .string,
+                                        ], exact: false))
+                            ], exact: false)
+                    )
                     .capture("deliveryId", at: "$.deliveries[0].id").capture("key", at: "$.deliveries[0].idempotency_key"),
-                Step("fix-secret", RequestSpec("PATCH", "/integrations/{hook}", as: .owner, body: .json(JSONValueTemplate(["secret": "{sink.webhook_secret}"]))))
-                    .expect(status: 200).expect(body: DispatchContracts.integration),
+                Step(
+                    "fix-secret",
+                    RequestSpec("PATCH", "/integrations/{hook}", as: .owner, body: .json(JSONValueTemplate(["secret": "{sink.webhook_secret}"])))
+                )
+                .expect(status: 200).expect(body: DispatchContracts.integration),
                 Step("replay", D.post("/integrations/deliveries/{deliveryId}/replay", as: .owner, .emptyObject)).expect(status: 200)
                     .expect(body: .object(["success": .equals(true), "delivery": D.delivery], exact: false)),
                 Step("delivered", RequestSpec("SINK-RECEIVE", "webhook/{hook}")).expect(status: 200)
-                    .expect(body: .object([
-                        "signature_valid": .equals(true),
-                        "headers": .object(["idempotency-key": .variable("key")], exact: false),
-                        "body": .object(["event": .equals("task.review_requested"), "idempotency_key": .variable("key")], exact: false),
-                    ], exact: false)),
+                    .expect(
+                        body: .object(
+                            [
+                                "signature_valid": .equals(true),
+                                "headers": .object(["idempotency-key": .variable("key")], exact: false),
+                                "body": .object(["event": .equals("task.review_requested"), "idempotency_key": .variable("key")], exact: false),
+                            ], exact: false)),
                 D.count("once", .webhook, hook: "hook", deliveries: 1),
                 Step("not-dead-any-more", D.post("/integrations/deliveries/{deliveryId}/replay", as: .owner, .emptyObject))
                     .expect(status: 409).expect(body: .keys(["error": .hasPrefix("Only a dead delivery can be replayed")])),

@@ -5,7 +5,9 @@ import AgentPlannerCore
 enum GitHubContracts {
     static let area = "github"
     static func source(_ route: String) -> V1Source { V1Source(route: route, file: "src/controllers/github.controller.js") }
-    static let notConnected = JSONMatcher.keys(["error": .equals("GitHub not connected"), "message": .string, "code": .equals("GITHUB_NOT_CONNECTED")])
+    static let notConnected = JSONMatcher.keys([
+        "error": .equals("GitHub not connected"), "message": .string, "code": .equals("GITHUB_NOT_CONNECTED"),
+    ])
     static let defect = "every /github route answered 500 `logger.github is not a function` (ROUTES.md §8.2)"
 
     static var all: [Contract] {
@@ -23,23 +25,31 @@ enum GitHubContracts {
                     Step("content", .get("/github/repos/octocat/hello/content", as: .owner)).expect(status: 400).expect(body: notConnected),
                     Step("issue", RequestSpec("POST", "/github/repos/octocat/hello/issues", as: .owner, body: .json(["title": "Bug"])))
                         .expect(status: 400).expect(body: notConnected),
-                    Step("bulk", RequestSpec("POST", "/github/repos/octocat/hello/issues/bulk", as: .owner, body: .json(["tasks": [["id": "1", "title": "T"]]])))
-                        .expect(status: 400).expect(body: notConnected),
+                    Step(
+                        "bulk",
+                        RequestSpec(
+                            "POST", "/github/repos/octocat/hello/issues/bulk", as: .owner, body: .json(["tasks": [["id": "1", "title": "T"]]]))
+                    )
+                    .expect(status: 400).expect(body: notConnected),
                     Step("anonymous", .get("/github/status")).expect(status: 401).expect(body: .error("Authentication required")),
                 ]),
             Contract(
                 id: "github.search-needs-connection", area: area,
                 summary: "repository search acts for the connected user only; without a GitHub sign-in it is GITHUB_NOT_CONNECTED",
                 source: source("GET /github/search"),
-                classification: .v2Change("v1 searched GitHub anonymously for users without a token, spending the server's shared IP rate limit; v2 calls GitHub only on a user's behalf"),
+                classification: .v2Change(
+                    "v1 searched GitHub anonymously for users without a token, spending the server's shared IP rate limit; v2 calls GitHub only on a user's behalf"
+                ),
                 mutates: false, needs: [.owner],
                 steps: [Step("search", .get("/github/search?q=hello", as: .owner)).expect(status: 400).expect(body: notConnected)]),
             Contract(
                 id: "github.search-query", area: area, summary: "a search query under 2 characters is a 400 before anything else",
                 source: source("GET /github/search"), classification: .compatible, mutates: false, needs: [.owner],
                 steps: [
-                    Step("short", .get("/github/search?q=a", as: .owner)).expect(status: 400).expect(body: .error("Query must be at least 2 characters")),
-                    Step("missing", .get("/github/search", as: .owner)).expect(status: 400).expect(body: .error("Query must be at least 2 characters")),
+                    Step("short", .get("/github/search?q=a", as: .owner)).expect(status: 400).expect(
+                        body: .error("Query must be at least 2 characters")),
+                    Step("missing", .get("/github/search", as: .owner)).expect(status: 400).expect(
+                        body: .error("Query must be at least 2 characters")),
                 ]),
         ]
     }

@@ -29,18 +29,23 @@ enum HeartbeatContracts {
             source: source("POST /heartbeat"), classification: .compatible, mutates: true, needs: [.agent, .owner],
             steps: [
                 Step("plain", beat(as: .agent, [:])).expect(status: 200).expect(body: row)
-                    .expect(body: .object([
-                        "user_id": .variable("agent.id"), "status": .equals("active"), "current_plan_id": .null,
-                        "current_task_id": .null,
-                    ], exact: false)).golden(),
+                    .expect(
+                        body: .object(
+                            [
+                                "user_id": .variable("agent.id"), "status": .equals("active"), "current_plan_id": .null,
+                                "current_task_id": .null,
+                            ], exact: false)
+                    ).golden(),
                 Step("task", NodeContracts.post("/plans/{plan.id}/nodes", as: .owner, ["node_type": "task", "title": "Beat {run}"]))
                     .expect(status: 201).expect(body: NodeContracts.row).capture("taskId", at: "$.id"),
                 Step("on-plan", beat(as: .owner, ["plan_id": "{plan.id}", "task_id": "{taskId}", "status": "online"]))
                     .expect(status: 200).expect(body: row)
-                    .expect(body: .object([
-                        "user_id": .variable("owner.id"), "status": .equals("online"), "current_plan_id": .variable("plan.id"),
-                        "current_task_id": .variable("taskId"),
-                    ], exact: false)),
+                    .expect(
+                        body: .object(
+                            [
+                                "user_id": .variable("owner.id"), "status": .equals("online"), "current_plan_id": .variable("plan.id"),
+                                "current_task_id": .variable("taskId"),
+                            ], exact: false)),
                 Step("replaced", beat(as: .owner, ["status": "idle"])).expect(status: 200)
                     .expect(body: .object(["status": .equals("idle"), "current_plan_id": .null, "current_task_id": .null], exact: false)),
             ]),
@@ -75,10 +80,17 @@ enum HeartbeatContracts {
                 Step("beat", beat(as: .owner, ["plan_id": "{planId}"])).expect(status: 200).expect(body: row),
                 Step("status", .get("/plans/{planId}/agent-status", as: .owner)).expect(status: 200)
                     .expect(body: .keys(["agents": .arrayCount(1, of: agent)]))
-                    .expect(body: .object(["agents": .firstElement(.object([
-                        "id": .variable("owner.id"), "status": .equals("active"), "current_task_id": .null,
-                        "capability_tags": .array(.string),
-                    ], exact: false))], exact: true))
+                    .expect(
+                        body: .object(
+                            [
+                                "agents": .firstElement(
+                                    .object(
+                                        [
+                                            "id": .variable("owner.id"), "status": .equals("active"), "current_task_id": .null,
+                                            "capability_tags": .array(.string),
+                                        ], exact: false))
+                            ], exact: true)
+                    )
                     .golden(),
                 Step("online", beat(as: .owner, ["plan_id": "{planId}", "status": "online"])).expect(status: 200).expect(body: row),
                 Step("online-status", .get("/plans/{planId}/agent-status", as: .owner)).expect(status: 200)

@@ -8,15 +8,19 @@ enum InputContracts {
     static func nulRefused(_ field: String) -> JSONMatcher {
         .keys([
             "error": .equals("Validation failed"), "message": .string,
-            "details": .arrayCount(1, of: .keys([
-                "field": .equals(.string(field)), "message": .equals("Text must not contain the NUL character (\\u0000)"),
-                "code": .equals("invalid_format"),
-            ])),
+            "details": .arrayCount(
+                1,
+                of: .keys([
+                    "field": .equals(.string(field)), "message": .equals("Text must not contain the NUL character (\\u0000)"),
+                    "code": .equals("invalid_format"),
+                ])),
         ])
     }
 
-    static let newPlan = Step("plan", RequestSpec("POST", "/plans", as: .owner, body: .json(["title": "Plus {run} Plan", "description": "Form decoding"])))
-        .expect(status: 201).expect(body: PlanContracts.created).capture("planId", at: "$.id")
+    static let newPlan = Step(
+        "plan", RequestSpec("POST", "/plans", as: .owner, body: .json(["title": "Plus {run} Plan", "description": "Form decoding"]))
+    )
+    .expect(status: 201).expect(body: PlanContracts.created).capture("planId", at: "$.id")
     static let dropPlan = Step("cleanup", RequestSpec("DELETE", "/plans/{planId}", as: .owner)).expect(status: 204)
 
     static var all: [Contract] {
@@ -24,15 +28,19 @@ enum InputContracts {
             Contract(
                 id: "input.query-plus-is-space", area: area,
                 summary: "`+` in a query string is a space on every search (form decoding, as Express); `%2B` is a plus",
-                source: V1Source(route: "GET /search, /search/plan/:id, /search/plans/:id/nodes/search, /plans/public, /users/search", file: "src/index.js (express query parser)"),
+                source: V1Source(
+                    route: "GET /search, /search/plan/:id, /search/plans/:id/nodes/search, /plans/public, /users/search",
+                    file: "src/index.js (express query parser)"),
                 classification: .compatible, mutates: true,
                 steps: [
                     newPlan,
                     Step("search", .get("/search?query=plus+{run}+plan", as: .owner)).expect(status: 200)
-                        .expect(body: .object([
-                            "query": .equals("plus {run} plan"),
-                            "counts": .object(["plans": .equals(1)], exact: false),
-                        ], exact: false)),
+                        .expect(
+                            body: .object(
+                                [
+                                    "query": .equals("plus {run} plan"),
+                                    "counts": .object(["plans": .equals(1)], exact: false),
+                                ], exact: false)),
                     Step("plan-search", .get("/search/plan/{planId}?query=plus+{run}", as: .owner)).expect(status: 200)
                         .expect(body: .object(["query": .equals("plus {run}"), "count": .equals(1)], exact: false)),
                     Step("node-search", .get("/search/plans/{planId}/nodes/search?query=plus+{run}+plan", as: .owner)).expect(status: 200)
@@ -54,19 +62,30 @@ enum InputContracts {
                 id: "input.nul-refused", area: area,
                 summary: "a NUL character in a body field or a query value is a 400 validation answer; nothing is stored",
                 source: V1Source(route: "POST /plans, POST /plans/:id/nodes, GET /search", file: "src/middleware/validation.middleware.js"),
-                classification: .v1Defect("v1 handed the text to PostgreSQL, which refused it with a raw error; an SQLite-backed v2 cut the text at the NUL"),
+                classification: .v1Defect(
+                    "v1 handed the text to PostgreSQL, which refused it with a raw error; an SQLite-backed v2 cut the text at the NUL"),
                 mutates: true,
                 steps: [
                     Step("plan-title", RequestSpec("POST", "/plans", as: .owner, body: .json(["title": .string("nul\u{0}byte {run}")])))
                         .expect(status: 400).expect(body: nulRefused("title")).golden(),
                     Step("nothing-stored", .get("/search?query=nul{run}", as: .owner)).expect(status: 200)
                         .expect(body: .object(["counts": .object(["plans": .equals(0)], exact: false)], exact: false)),
-                    Step("node-field", RequestSpec("POST", "/plans/{plan.id}/nodes", as: .owner, body: .json([
-                        "node_type": "task", "title": "Fine {run}", "description": .string("a\u{0}b"),
-                    ]))).expect(status: 400).expect(body: nulRefused("description")),
-                    Step("nested", RequestSpec("POST", "/plans/{plan.id}/decisions", as: .owner, body: .json([
-                        "title": "Pick", "context": "c", "options": [["option": .string("x\u{0}")]],
-                    ]))).expect(status: 400).expect(body: nulRefused("options.0.option")),
+                    Step(
+                        "node-field",
+                        RequestSpec(
+                            "POST", "/plans/{plan.id}/nodes", as: .owner,
+                            body: .json([
+                                "node_type": "task", "title": "Fine {run}", "description": .string("a\u{0}b"),
+                            ]))
+                    ).expect(status: 400).expect(body: nulRefused("description")),
+                    Step(
+                        "nested",
+                        RequestSpec(
+                            "POST", "/plans/{plan.id}/decisions", as: .owner,
+                            body: .json([
+                                "title": "Pick", "context": "c", "options": [["option": .string("x\u{0}")]],
+                            ]))
+                    ).expect(status: 400).expect(body: nulRefused("options.0.option")),
                     Step("query", .get("/search?query=abc%00def", as: .owner)).expect(status: 400).expect(body: nulRefused("query")),
                 ]),
         ]

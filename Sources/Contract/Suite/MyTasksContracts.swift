@@ -7,10 +7,11 @@ enum MyTasksContracts {
     static let task = JSONMatcher.keys([
         "id": .uuid, "title": .string, "description": .nullable(.string), "node_type": .oneOf(["task", "milestone"]),
         "status": .string, "plan_id": .uuid, "plan_title": .string, "parent_id": .nullable(.uuid),
-        "agent_request": .nullable(.keys([
-            "type": .oneOf(["start", "review", "help", "continue"]), "message": .nullable(.string),
-            "requested_at": .timestamp, "requested_by": .uuid,
-        ])),
+        "agent_request": .nullable(
+            .keys([
+                "type": .oneOf(["start", "review", "help", "continue"]), "message": .nullable(.string),
+                "requested_at": .timestamp, "requested_by": .uuid,
+            ])),
         "created_at": .timestamp, "updated_at": .timestamp,
     ])
 
@@ -41,14 +42,22 @@ enum MyTasksContracts {
                         .expect(status: 201).expect(body: NodeContracts.row).capture("first", at: "$.id"),
                     Step("second", post("/plans/{planId}/nodes", as: .owner, ["node_type": "milestone", "title": "Second {run}"]))
                         .expect(status: 201).expect(body: NodeContracts.row).capture("second", at: "$.id"),
-                    Step("touch-first", RequestSpec("PUT", "/plans/{planId}/nodes/{first}/status", as: .owner, body: .json(["status": "in_progress"])))
-                        .expect(status: 200).expect(body: NodeContracts.row),
+                    Step(
+                        "touch-first", RequestSpec("PUT", "/plans/{planId}/nodes/{first}/status", as: .owner, body: .json(["status": "in_progress"]))
+                    )
+                    .expect(status: 200).expect(body: NodeContracts.row),
                     Step("list", .get("/users/my-tasks", as: .agent)).expect(status: 200)
                         .expect(body: .keys(["tasks": .arrayCount(2, of: task), "total": .equals(2)]))
-                        .expect(body: .object(["tasks": .firstElement(.object([
-                            "id": .variable("first"), "plan_id": .variable("planId"), "plan_title": .equals("Agent work {run}"),
-                            "parent_id": .variable("phaseId"), "agent_request": .null, "status": .equals("in_progress"),
-                        ], exact: false))], exact: false)),
+                        .expect(
+                            body: .object(
+                                [
+                                    "tasks": .firstElement(
+                                        .object(
+                                            [
+                                                "id": .variable("first"), "plan_id": .variable("planId"), "plan_title": .equals("Agent work {run}"),
+                                                "parent_id": .variable("phaseId"), "agent_request": .null, "status": .equals("in_progress"),
+                                            ], exact: false))
+                                ], exact: false)),
                     Step("status", .get("/users/my-tasks?status=not_started", as: .agent)).expect(status: 200)
                         .expect(body: .keys(["tasks": .arrayCount(1, of: .object(["id": .variable("second")], exact: false)), "total": .equals(1)])),
                     Step("limit", .get("/users/my-tasks?limit=1", as: .agent)).expect(status: 200)
@@ -58,7 +67,7 @@ enum MyTasksContracts {
                     Step("stranger", .get("/users/my-tasks", as: .stranger)).expect(status: 200)
                         .expect(body: .keys(["tasks": .arrayCount(0, of: task), "total": .equals(0)])).golden(),
                     dropPlan,
-                ]),
+                ])
         ]
     }
 }

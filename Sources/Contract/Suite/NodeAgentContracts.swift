@@ -31,21 +31,34 @@ enum NodeAgentContracts {
             needs: [.owner, .viewer],
             steps: [
                 task("Agent work {run}"),
-                Step("request", send("POST", "/plans/{plan.id}/nodes/{taskId}/request-agent", as: .viewer, ["request_type": "review", "message": "Please check ✅"]))
-                    .expect(status: 200).expect(body: row)
-                    .expect(body: .object([
-                        "agent_requested": .equals("review"), "agent_requested_at": .timestamp,
-                        "agent_requested_by": .variable("viewer.id"), "agent_request_message": .equals("Please check ✅"),
-                    ], exact: false))
-                    .golden(),
+                Step(
+                    "request",
+                    send(
+                        "POST", "/plans/{plan.id}/nodes/{taskId}/request-agent", as: .viewer, ["request_type": "review", "message": "Please check ✅"])
+                )
+                .expect(status: 200).expect(body: row)
+                .expect(
+                    body: .object(
+                        [
+                            "agent_requested": .equals("review"), "agent_requested_at": .timestamp,
+                            "agent_requested_by": .variable("viewer.id"), "agent_request_message": .equals("Please check ✅"),
+                        ], exact: false)
+                )
+                .golden(),
                 Step("logged", .get("/plans/{plan.id}/nodes/{taskId}/logs", as: .owner)).expect(status: 200)
-                    .expect(body: .firstElement(.object(["content": .equals("Requested agent to review: \"Please check ✅\""), "log_type": .equals("progress")], exact: false))),
+                    .expect(
+                        body: .firstElement(
+                            .object(
+                                ["content": .equals("Requested agent to review: \"Please check ✅\""), "log_type": .equals("progress")], exact: false))
+                    ),
                 Step("clear", RequestSpec("DELETE", "/plans/{plan.id}/nodes/{taskId}/request-agent", as: .owner))
                     .expect(status: 200).expect(body: row)
-                    .expect(body: .object([
-                        "agent_requested": .null, "agent_requested_at": .null, "agent_requested_by": .null,
-                        "agent_request_message": .null,
-                    ], exact: false)),
+                    .expect(
+                        body: .object(
+                            [
+                                "agent_requested": .null, "agent_requested_at": .null, "agent_requested_by": .null,
+                                "agent_request_message": .null,
+                            ], exact: false)),
             ]),
         Contract(
             id: "nodes.request-agent-refused", area: area,
@@ -103,8 +116,11 @@ enum NodeAgentContracts {
                     .expect(status: 403).expect(body: .error("Insufficient permissions")),
                 Step("stranger", send("POST", "/plans/{plan.id}/nodes/{taskId}/assign-agent", as: .stranger, ["agent_id": "{owner.id}"]))
                     .expect(status: 403).expect(body: .error("Insufficient permissions")),
-                Step("unknown-agent", send("POST", "/plans/{plan.id}/nodes/{taskId}/assign-agent", as: .owner, ["agent_id": "00000000-0000-4000-8000-000000000000"]))
-                    .expect(status: 404).expect(body: .error("Agent not found")),
+                Step(
+                    "unknown-agent",
+                    send("POST", "/plans/{plan.id}/nodes/{taskId}/assign-agent", as: .owner, ["agent_id": "00000000-0000-4000-8000-000000000000"])
+                )
+                .expect(status: 404).expect(body: .error("Agent not found")),
                 Step("viewer-unassign", RequestSpec("DELETE", "/plans/{plan.id}/nodes/{taskId}/assign-agent", as: .viewer))
                     .expect(status: 403).expect(body: .error("Insufficient permissions")),
                 Step("missing-unassign", RequestSpec("DELETE", "\(missingNode)/assign-agent", as: .owner))
@@ -120,10 +136,14 @@ enum NodeAgentContracts {
                 task("Suggestions {run}"),
                 Step("viewer", .get("/plans/{plan.id}/nodes/{taskId}/suggested-agents?tags=Swift,%20Postgres", as: .viewer))
                     .expect(status: 200)
-                    .expect(body: .keys(["agents": .array(.keys([
-                        "id": .uuid, "name": .nullable(.string), "email": .string, "avatar_url": .nullable(.string),
-                        "capability_tags": .array(.string),
-                    ]))])),
+                    .expect(
+                        body: .keys([
+                            "agents": .array(
+                                .keys([
+                                    "id": .uuid, "name": .nullable(.string), "email": .string, "avatar_url": .nullable(.string),
+                                    "capability_tags": .array(.string),
+                                ]))
+                        ])),
                 Step("stranger", .get("/plans/{plan.id}/nodes/{taskId}/suggested-agents", as: .stranger))
                     .expect(status: 403).expect(body: .error("You do not have access to this plan")),
                 Step("missing-node", .get("\(missingNode)/suggested-agents", as: .owner))
@@ -151,15 +171,18 @@ enum NodeAgentContracts {
                 Step("list", .get("/plans/{plan.id}/nodes/{taskId}/assignments", as: .viewer))
                     .expect(status: 200).expect(body: .arrayCount(1, of: assignmentRow)),
                 Step("activities", .get("/plans/{plan.id}/nodes/{taskId}/activities", as: .viewer)).expect(status: 200)
-                    .expect(body: .keys([
-                        "nodeId": .variable("taskId"), "nodeTitle": .equals("Assign a person {run}"), "total": .equals(2),
-                        "limit": .equals(50), "offset": .equals(0),
-                        "activities": .arrayCount(2, of: .keys([
-                            "id": .string, "type": .oneOf(["log", "assignment"]), "subtype": .string, "content": .string,
-                            "timestamp": .timestamp, "metadata": .any,
-                            "user": .keys(["id": .uuid, "email": .null, "name": .equals("User"), "avatar_url": .null]),
+                    .expect(
+                        body: .keys([
+                            "nodeId": .variable("taskId"), "nodeTitle": .equals("Assign a person {run}"), "total": .equals(2),
+                            "limit": .equals(50), "offset": .equals(0),
+                            "activities": .arrayCount(
+                                2,
+                                of: .keys([
+                                    "id": .string, "type": .oneOf(["log", "assignment"]), "subtype": .string, "content": .string,
+                                    "timestamp": .timestamp, "metadata": .any,
+                                    "user": .keys(["id": .uuid, "email": .null, "name": .equals("User"), "avatar_url": .null]),
+                                ])),
                         ])),
-                    ])),
                 Step("unassign", send("DELETE", "/plans/{plan.id}/nodes/{taskId}/unassign", as: .editor, ["user_id": "{editor.id}"]))
                     .expect(status: 204),
                 Step("listed-none", .get("/plans/{plan.id}/nodes/{taskId}/assignments", as: .owner))
@@ -200,7 +223,10 @@ enum NodeAgentContracts {
             classification: .compatible, mutates: false, needs: [.owner, .viewer],
             steps: [
                 Step("viewer", .get("/plans/{plan.id}/available-users", as: .viewer)).expect(status: 200)
-                    .expect(body: .array(.keys(["id": .uuid, "email": .string, "name": .string, "role": .oneOf(["owner", "admin", "editor", "viewer"])])))
+                    .expect(
+                        body: .array(
+                            .keys(["id": .uuid, "email": .string, "name": .string, "role": .oneOf(["owner", "admin", "editor", "viewer"])]))
+                    )
                     .expect(body: .firstElement(.object(["id": .variable("owner.id"), "role": .equals("owner")], exact: false))),
                 Step("stranger", .get("/plans/{plan.id}/available-users", as: .stranger)).expect(status: 403)
                     .expect(body: .error("Access denied")),

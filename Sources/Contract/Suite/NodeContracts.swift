@@ -37,28 +37,48 @@ enum NodeContracts {
                 newPlan,
                 Step("create", post("/plans/{planId}/nodes", as: .owner, ["node_type": "task", "title": "Write spec {run}", "description": "d"]))
                     .expect(status: 201).expect(body: row)
-                    .expect(body: .object(["status": .equals("not_started"), "order_index": .equals(0), "context": .equals("d"), "plan_id": .variable("planId")], exact: false))
+                    .expect(
+                        body: .object(
+                            ["status": .equals("not_started"), "order_index": .equals(0), "context": .equals("d"), "plan_id": .variable("planId")],
+                            exact: false)
+                    )
                     .capture("taskId", at: "$.id").golden(),
                 Step("second", post("/plans/{planId}/nodes", as: .owner, ["node_type": "milestone", "title": "Ship {run}"]))
                     .expect(status: 201).expect(body: .object(["order_index": .equals(1)], exact: false)),
                 Step("tree", .get("/plans/{planId}/nodes", as: .owner)).expect(status: 200)
-                    .expect(body: .arrayCount(1, of: .keys([
-                        "id": .uuid, "parent_id": .null, "node_type": .equals("root"), "title": .string, "status": .string,
-                        "order_index": .integer,
-                        "children": .arrayCount(2, of: .keys(["id": .uuid, "parent_id": .uuid, "node_type": .string, "title": .string, "status": .string, "order_index": .integer, "children": .arrayCount(0, of: .any)])),
-                    ])))
+                    .expect(
+                        body: .arrayCount(
+                            1,
+                            of: .keys([
+                                "id": .uuid, "parent_id": .null, "node_type": .equals("root"), "title": .string, "status": .string,
+                                "order_index": .integer,
+                                "children": .arrayCount(
+                                    2,
+                                    of: .keys([
+                                        "id": .uuid, "parent_id": .uuid, "node_type": .string, "title": .string, "status": .string,
+                                        "order_index": .integer, "children": .arrayCount(0, of: .any),
+                                    ])),
+                            ]))
+                    )
                     .golden(),
                 Step("details", .get("/plans/{planId}/nodes?include_details=true", as: .owner)).expect(status: 200)
-                    .expect(body: .array(.object(["plan_id": .variable("planId"), "context": .nullable(.string), "metadata": .any, "children": .array(.any)], exact: false))),
+                    .expect(
+                        body: .array(
+                            .object(
+                                ["plan_id": .variable("planId"), "context": .nullable(.string), "metadata": .any, "children": .array(.any)],
+                                exact: false))),
                 Step("get", .get("/plans/{planId}/nodes/{taskId}", as: .owner)).expect(status: 200)
-                    .expect(body: .keys([
-                        "id": .variable("taskId"), "plan_id": .uuid, "parent_id": .uuid, "node_type": .equals("task"),
-                        "title": .string, "description": .nullable(.string), "status": .string, "order_index": .integer,
-                        "due_date": .nullable(.timestamp), "created_at": .timestamp, "updated_at": .timestamp,
-                        "context": .nullable(.string), "agent_instructions": .nullable(.string), "metadata": .any,
-                    ])),
+                    .expect(
+                        body: .keys([
+                            "id": .variable("taskId"), "plan_id": .uuid, "parent_id": .uuid, "node_type": .equals("task"),
+                            "title": .string, "description": .nullable(.string), "status": .string, "order_index": .integer,
+                            "due_date": .nullable(.timestamp), "created_at": .timestamp, "updated_at": .timestamp,
+                            "context": .nullable(.string), "agent_instructions": .nullable(.string), "metadata": .any,
+                        ])),
                 Step("created-log", .get("/plans/{planId}/nodes/{taskId}/logs", as: .owner)).expect(status: 200)
-                    .expect(body: .arrayCount(1, of: .object(["content": .equals("Created task \"Write spec {run}\""), "log_type": .equals("progress")], exact: false))),
+                    .expect(
+                        body: .arrayCount(
+                            1, of: .object(["content": .equals("Created task \"Write spec {run}\""), "log_type": .equals("progress")], exact: false))),
                 dropPlan,
             ]),
         Contract(
@@ -71,8 +91,11 @@ enum NodeContracts {
                     .expect(status: 400).expect(body: .error("Cannot create additional root nodes (only one allowed)")),
                 Step("foreign-parent", .get("/plans/{plan.id}/nodes", as: .owner)).expect(status: 200)
                     .expect(body: .array(.object(["id": .uuid], exact: false))).capture("foreignRoot", at: "$[0].id"),
-                Step("use-foreign-parent", post("/plans/{planId}/nodes", as: .owner, ["node_type": "task", "title": "Stray", "parent_id": "{foreignRoot}"]))
-                    .expect(status: 400).expect(body: .error("Parent node not found in this plan")),
+                Step(
+                    "use-foreign-parent",
+                    post("/plans/{planId}/nodes", as: .owner, ["node_type": "task", "title": "Stray", "parent_id": "{foreignRoot}"])
+                )
+                .expect(status: 400).expect(body: .error("Parent node not found in this plan")),
                 Step("missing-type", post("/plans/{planId}/nodes", as: .owner, ["title": "No type"]))
                     .expect(status: 400).expect(body: .object(["error": .equals("Validation failed"), "details": .array(.any)], exact: false)),
                 Step("viewer", post("/plans/{plan.id}/nodes", as: .viewer, ["node_type": "task", "title": "Viewer task"]))
@@ -132,7 +155,7 @@ enum NodeContracts {
                     .expect(status: 403).expect(body: .anyError),
                 Step("log-row", .get("/plans/{plan.id}/nodes/{taskId}/logs?log_type=progress", as: .viewer)).expect(status: 200)
                     .expect(body: .arrayCount(2, of: .object(["log_type": .equals("progress")], exact: false))),
-            ]),
+            ])
     ]
 
     static let logs: [Contract] = [
@@ -140,24 +163,33 @@ enum NodeContracts {
             id: "nodes.log-default-type", area: area,
             summary: "a log without log_type is a comment (201); viewers may log; the list shows actor_type",
             source: source("POST /plans/:id/nodes/:nodeId/log"),
-            classification: .v1Defect("v1's validator and controller disagreed: without log_type (or with comment, blocker, resolution, challenge) it answered 400"),
+            classification: .v1Defect(
+                "v1's validator and controller disagreed: without log_type (or with comment, blocker, resolution, challenge) it answered 400"),
             mutates: true, needs: [.owner, .viewer],
             steps: [
                 Step("task", post("/plans/{plan.id}/nodes", as: .owner, ["node_type": "task", "title": "Logged {run}"]))
                     .expect(status: 201).expect(body: row).capture("taskId", at: "$.id"),
                 Step("viewer-logs", post("/plans/{plan.id}/nodes/{taskId}/log", as: .viewer, ["content": "Looks good"]))
                     .expect(status: 201)
-                    .expect(body: .keys([
-                        "id": .uuid, "content": .equals("Looks good"), "log_type": .equals("comment"), "created_at": .timestamp,
-                        "plan_node_id": .variable("taskId"), "user_id": .variable("viewer.id"), "metadata": .equals([:]),
-                    ])),
-                Step("agent-logs", post("/plans/{plan.id}/nodes/{taskId}/log", as: .owner, ["content": "Working", "log_type": "blocker", "actor_type": "agent"]))
-                    .expect(status: 201).expect(body: .object(["log_type": .equals("blocker"), "metadata": .equals(["actor_type": "agent"])], exact: false)),
+                    .expect(
+                        body: .keys([
+                            "id": .uuid, "content": .equals("Looks good"), "log_type": .equals("comment"), "created_at": .timestamp,
+                            "plan_node_id": .variable("taskId"), "user_id": .variable("viewer.id"), "metadata": .equals([:]),
+                        ])),
+                Step(
+                    "agent-logs",
+                    post("/plans/{plan.id}/nodes/{taskId}/log", as: .owner, ["content": "Working", "log_type": "blocker", "actor_type": "agent"])
+                )
+                .expect(status: 201).expect(
+                    body: .object(["log_type": .equals("blocker"), "metadata": .equals(["actor_type": "agent"])], exact: false)),
                 Step("list", .get("/plans/{plan.id}/nodes/{taskId}/logs", as: .viewer)).expect(status: 200)
-                    .expect(body: .arrayCount(3, of: .keys([
-                        "id": .uuid, "content": .string, "log_type": .string, "created_at": .timestamp, "user_id": .uuid,
-                        "actor_type": .oneOf(["human", "agent"]), "user": .keys(["id": .uuid, "name": .null, "email": .null]),
-                    ]))),
+                    .expect(
+                        body: .arrayCount(
+                            3,
+                            of: .keys([
+                                "id": .uuid, "content": .string, "log_type": .string, "created_at": .timestamp, "user_id": .uuid,
+                                "actor_type": .oneOf(["human", "agent"]), "user": .keys(["id": .uuid, "name": .null, "email": .null]),
+                            ]))),
                 Step("newest-first", .get("/plans/{plan.id}/nodes/{taskId}/logs", as: .viewer)).expect(status: 200)
                     .expect(body: .firstElement(.object(["content": .equals("Working"), "actor_type": .equals("agent")], exact: false))),
             ]),

@@ -21,9 +21,19 @@ enum NodeEditContracts {
                 steps: [
                     Step("task", post("/plans/{plan.id}/nodes", as: .owner, ["node_type": "task", "title": "Edit {run}", "metadata": ["k": "v"]]))
                         .expect(status: 201).expect(body: row).capture("taskId", at: "$.id").capture("rootId", at: "$.parent_id"),
-                    Step("edit", RequestSpec("PUT", "/plans/{plan.id}/nodes/{taskId}", as: .editor, body: .json(["title": "Edited {run}", "status": "completed", "due_date": "2026-12-24T12:00:00Z"])))
-                        .expect(status: 200).expect(body: row)
-                        .expect(body: .object(["title": .equals("Edited {run}"), "status": .equals("completed"), "metadata": .equals(["k": "v"]), "due_date": .timestamp], exact: false)),
+                    Step(
+                        "edit",
+                        RequestSpec(
+                            "PUT", "/plans/{plan.id}/nodes/{taskId}", as: .editor,
+                            body: .json(["title": "Edited {run}", "status": "completed", "due_date": "2026-12-24T12:00:00Z"]))
+                    )
+                    .expect(status: 200).expect(body: row)
+                    .expect(
+                        body: .object(
+                            [
+                                "title": .equals("Edited {run}"), "status": .equals("completed"), "metadata": .equals(["k": "v"]),
+                                "due_date": .timestamp,
+                            ], exact: false)),
                     Step("bad-date", RequestSpec("PUT", "/plans/{plan.id}/nodes/{taskId}", as: .editor, body: .json(["due_date": "2026-12-24"])))
                         .expect(status: 400).expect(body: .object(["error": .equals("Validation failed")], exact: false)),
                     Step("viewer", RequestSpec("PUT", "/plans/{plan.id}/nodes/{taskId}", as: .viewer, body: .json(["title": "No"])))

@@ -81,7 +81,12 @@ enum PlanContracts {
                     .expect(status: 201).expect(body: created).capture("planId", at: "$.id"),
                 Step("update", RequestSpec("PUT", "/plans/{planId}", as: .owner, body: .json(["title": "Renamed {run}", "status": "active"])))
                     .expect(status: 200)
-                    .expect(body: .object(["title": .equals("Renamed {run}"), "status": .equals("active"), "metadata": .equals(["team": "core"]), "progress": .integer], exact: false)),
+                    .expect(
+                        body: .object(
+                            [
+                                "title": .equals("Renamed {run}"), "status": .equals("active"), "metadata": .equals(["team": "core"]),
+                                "progress": .integer,
+                            ], exact: false)),
                 Step("root-follows", .get("/plans/{planId}", as: .owner)).expect(status: 200)
                     .expect(body: .object(["root_node": .object(["title": .equals("Renamed {run}")], exact: false)], exact: false)),
                 Step("cleanup", RequestSpec("DELETE", "/plans/{planId}", as: .owner)).expect(status: 204),
@@ -108,14 +113,33 @@ enum PlanContracts {
             steps: [
                 Step("no-title", RequestSpec("POST", "/plans", as: .owner, body: .json(["description": "x"])))
                     .expect(status: 400).expect(body: validation)
-                    .expect(body: .object(["details": .arrayCount(1, of: .keys(["field": .equals("title"), "message": .equals("Invalid input: expected string, received undefined"), "code": .equals("invalid_type")]))], exact: false))
+                    .expect(
+                        body: .object(
+                            [
+                                "details": .arrayCount(
+                                    1,
+                                    of: .keys([
+                                        "field": .equals("title"), "message": .equals("Invalid input: expected string, received undefined"),
+                                        "code": .equals("invalid_type"),
+                                    ]))
+                            ], exact: false)
+                    )
                     .golden(),
                 Step("unknown-key", RequestSpec("POST", "/plans", as: .owner, body: .json(["title": "x", "visibility": "public"])))
                     .expect(status: 400)
-                    .expect(body: .object(["message": .equals("Unrecognized key: \"visibility\""), "details": .arrayCount(1, of: .object(["field": .equals("root"), "code": .equals("unrecognized_keys")], exact: false))], exact: false)),
+                    .expect(
+                        body: .object(
+                            [
+                                "message": .equals("Unrecognized key: \"visibility\""),
+                                "details": .arrayCount(
+                                    1, of: .object(["field": .equals("root"), "code": .equals("unrecognized_keys")], exact: false)),
+                            ], exact: false)),
                 Step("bad-status", RequestSpec("POST", "/plans", as: .owner, body: .json(["title": "x", "status": "done"])))
                     .expect(status: 400)
-                    .expect(body: .object(["message": .equals("status: Invalid option: expected one of \"draft\"|\"active\"|\"completed\"|\"archived\"")], exact: false)),
+                    .expect(
+                        body: .object(
+                            ["message": .equals("status: Invalid option: expected one of \"draft\"|\"active\"|\"completed\"|\"archived\"")],
+                            exact: false)),
                 Step("empty-title", RequestSpec("POST", "/plans", as: .owner, body: .json(["title": ""])))
                     .expect(status: 400).expect(body: .object(["message": .equals("title: Field cannot be empty")], exact: false)),
             ]),
@@ -196,10 +220,16 @@ enum PlanContracts {
             needs: [.owner, .viewer, .editor, .admin],
             steps: [
                 Step("viewer", .get("/plans/{plan.id}/collaborators", as: .viewer)).expect(status: 200)
-                    .expect(body: .keys([
-                        "owner": .keys(["id": .variable("owner.id"), "name": .nullable(.string), "email": .variable("owner.email")]),
-                        "collaborators": .arrayCount(3, of: .keys(["id": .uuid, "user": .keys(["id": .uuid, "name": .nullable(.string), "email": .nullable(.string)]), "role": .oneOf(["viewer", "editor", "admin"]), "created_at": .timestamp])),
-                    ])),
+                    .expect(
+                        body: .keys([
+                            "owner": .keys(["id": .variable("owner.id"), "name": .nullable(.string), "email": .variable("owner.email")]),
+                            "collaborators": .arrayCount(
+                                3,
+                                of: .keys([
+                                    "id": .uuid, "user": .keys(["id": .uuid, "name": .nullable(.string), "email": .nullable(.string)]),
+                                    "role": .oneOf(["viewer", "editor", "admin"]), "created_at": .timestamp,
+                                ])),
+                        ])),
                 Step("stranger", .get("/plans/{plan.id}/collaborators", as: .stranger)).expect(status: 403)
                     .expect(body: .error("You do not have access to this plan")),
             ]),
@@ -209,18 +239,34 @@ enum PlanContracts {
             source: source("POST/DELETE /plans/:id/collaborators"), classification: .compatible, mutates: true,
             needs: [.owner, .admin, .editor, .stranger],
             steps: [
-                Step("editor-refused", RequestSpec("POST", "/plans/{plan.id}/collaborators", as: .editor, body: .json(["user_id": "{stranger.id}", "role": "viewer"])))
-                    .expect(status: 403).expect(body: .error("You do not have permission to add collaborators")),
-                Step("add", RequestSpec("POST", "/plans/{plan.id}/collaborators", as: .admin, body: .json(["user_id": "{stranger.id}", "role": "viewer"])))
-                    .expect(status: 201)
-                    .expect(body: .keys(["id": .uuid, "plan_id": .variable("plan.id"), "user_id": .variable("stranger.id"), "role": .equals("viewer"), "created_at": .timestamp])),
-                Step("change-role", RequestSpec("POST", "/plans/{plan.id}/collaborators", as: .admin, body: .json(["user_id": "{stranger.id}", "role": "editor"])))
-                    .expect(status: 200).expect(body: .object(["role": .equals("editor")], exact: false)),
+                Step(
+                    "editor-refused",
+                    RequestSpec("POST", "/plans/{plan.id}/collaborators", as: .editor, body: .json(["user_id": "{stranger.id}", "role": "viewer"]))
+                )
+                .expect(status: 403).expect(body: .error("You do not have permission to add collaborators")),
+                Step(
+                    "add",
+                    RequestSpec("POST", "/plans/{plan.id}/collaborators", as: .admin, body: .json(["user_id": "{stranger.id}", "role": "viewer"]))
+                )
+                .expect(status: 201)
+                .expect(
+                    body: .keys([
+                        "id": .uuid, "plan_id": .variable("plan.id"), "user_id": .variable("stranger.id"), "role": .equals("viewer"),
+                        "created_at": .timestamp,
+                    ])),
+                Step(
+                    "change-role",
+                    RequestSpec("POST", "/plans/{plan.id}/collaborators", as: .admin, body: .json(["user_id": "{stranger.id}", "role": "editor"]))
+                )
+                .expect(status: 200).expect(body: .object(["role": .equals("editor")], exact: false)),
                 Step("leave", RequestSpec("DELETE", "/plans/{plan.id}/collaborators/{stranger.id}", as: .stranger)).expect(status: 204),
                 Step("no-access-after", .get("/plans/{plan.id}", as: .stranger)).expect(status: 403)
                     .expect(body: .error("You do not have access to this plan")),
-                Step("bad-role", RequestSpec("POST", "/plans/{plan.id}/collaborators", as: .admin, body: .json(["user_id": "{stranger.id}", "role": "owner"])))
-                    .expect(status: 400).expect(body: validation),
+                Step(
+                    "bad-role",
+                    RequestSpec("POST", "/plans/{plan.id}/collaborators", as: .admin, body: .json(["user_id": "{stranger.id}", "role": "owner"]))
+                )
+                .expect(status: 400).expect(body: validation),
             ]),
     ]
 }

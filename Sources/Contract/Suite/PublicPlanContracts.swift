@@ -49,8 +49,10 @@ enum PublicPlanContracts {
         return .keys(fields)
     }
 
-    static let newPlan = Step("plan", RequestSpec("POST", "/plans", as: .owner, body: .json(["title": "Public {run}", "description": "Shown to everyone"])))
-        .expect(status: 201).expect(body: PlanContracts.created).capture("planId", at: "$.id")
+    static let newPlan = Step(
+        "plan", RequestSpec("POST", "/plans", as: .owner, body: .json(["title": "Public {run}", "description": "Shown to everyone"]))
+    )
+    .expect(status: 201).expect(body: PlanContracts.created).capture("planId", at: "$.id")
     static let dropPlan = Step("cleanup", RequestSpec("DELETE", "/plans/{planId}", as: .owner)).expect(status: 204)
 
     static var all: [Contract] { visibility + listing + github }
@@ -68,26 +70,36 @@ enum PublicPlanContracts {
                 Step("private-flat", .get("/plans/{planId}/public")).expect(status: 403).expect(body: .error("This plan is not public")),
                 Step("private-structure", .get("/plans/public/{planId}")).expect(status: 404).expect(body: .error("Plan not found")),
                 Step("private-view", RequestSpec("POST", "/plans/{planId}/view")).expect(status: 403).expect(body: .error("This plan is not public")),
-                Step("publish", put("/plans/{planId}/visibility", as: .owner, ["visibility": "public", "github_repo_owner": "", "github_repo_name": "planner"]))
-                    .expect(status: 200)
-                    .expect(body: .keys([
+                Step(
+                    "publish",
+                    put("/plans/{planId}/visibility", as: .owner, ["visibility": "public", "github_repo_owner": "", "github_repo_name": "planner"])
+                )
+                .expect(status: 200)
+                .expect(
+                    body: .keys([
                         "id": .variable("planId"), "visibility": .equals("public"), "is_public": .equals(true),
                         "github_repo_owner": .null, "github_repo_name": .equals("planner"),
                     ])),
                 Step("flat", .get("/plans/{planId}/public")).expect(status: 200).expect(body: publicPlan).golden(),
                 Step("structure", .get("/plans/public/{planId}")).expect(status: 200)
-                    .expect(body: .keys([
-                        "plan": .object(["owner": owner, "progress": .integer, "metadata": .any], exact: false),
-                        "structure": .object([
-                            "node_type": .equals("root"), "created_at": .timestamp,
-                            "children": .arrayCount(1, of: .object(["title": .equals("Visible task"), "children": .array(.any)], exact: false)),
-                        ], exact: false),
-                    ]))
+                    .expect(
+                        body: .keys([
+                            "plan": .object(["owner": owner, "progress": .integer, "metadata": .any], exact: false),
+                            "structure": .object(
+                                [
+                                    "node_type": .equals("root"), "created_at": .timestamp,
+                                    "children": .arrayCount(
+                                        1, of: .object(["title": .equals("Visible task"), "children": .array(.any)], exact: false)),
+                                ], exact: false),
+                        ])
+                    )
                     .golden(),
                 Step("view", RequestSpec("POST", "/plans/{planId}/view")).expect(status: 200).expect(body: .keys(["view_count": .equals(1)])),
                 Step("view-again", RequestSpec("POST", "/plans/{planId}/view")).expect(status: 200).expect(body: .keys(["view_count": .equals(2)])),
                 Step("legacy-flag", put("/plans/{planId}/visibility", as: .owner, ["is_public": false]))
-                    .expect(status: 200).expect(body: .object(["visibility": .equals("private"), "is_public": .equals(false), "github_repo_name": .equals("planner")], exact: false)),
+                    .expect(status: 200).expect(
+                        body: .object(
+                            ["visibility": .equals("private"), "is_public": .equals(false), "github_repo_name": .equals("planner")], exact: false)),
                 Step("hidden-again", .get("/plans/{planId}/public")).expect(status: 403).expect(body: .error("This plan is not public")),
                 dropPlan,
             ]),
@@ -101,7 +113,16 @@ enum PublicPlanContracts {
                     .expect(status: 403).expect(body: .error("Only the plan owner can change visibility settings")),
                 Step("empty", put("/plans/{plan.id}/visibility", as: .owner, ["github_repo_name": "x"]))
                     .expect(status: 400)
-                    .expect(body: .object(["error": .equals("Validation failed"), "details": .arrayCount(1, of: .object(["field": .equals("root"), "message": .equals("Either visibility or is_public must be provided")], exact: false))], exact: false)),
+                    .expect(
+                        body: .object(
+                            [
+                                "error": .equals("Validation failed"),
+                                "details": .arrayCount(
+                                    1,
+                                    of: .object(
+                                        ["field": .equals("root"), "message": .equals("Either visibility or is_public must be provided")],
+                                        exact: false)),
+                            ], exact: false)),
                 Step("bad-value", put("/plans/{plan.id}/visibility", as: .owner, ["visibility": "friends"]))
                     .expect(status: 400).expect(body: .object(["error": .equals("Validation failed")], exact: false)),
                 Step("bad-id", put("/plans/not-a-uuid/visibility", as: .owner, ["visibility": "public"]))
@@ -120,8 +141,12 @@ enum PublicPlanContracts {
             source: source("GET /plans/public"), classification: .compatible, mutates: true,
             steps: [
                 newPlan,
-                Step("task", RequestSpec("POST", "/plans/{planId}/nodes", as: .owner, body: .json(["node_type": "task", "title": "Done", "status": "completed"])))
-                    .expect(status: 201).expect(body: NodeContracts.row),
+                Step(
+                    "task",
+                    RequestSpec(
+                        "POST", "/plans/{planId}/nodes", as: .owner, body: .json(["node_type": "task", "title": "Done", "status": "completed"]))
+                )
+                .expect(status: 201).expect(body: NodeContracts.row),
                 Step("task-2", RequestSpec("POST", "/plans/{planId}/nodes", as: .owner, body: .json(["node_type": "task", "title": "Open"])))
                     .expect(status: 201).expect(body: NodeContracts.row),
                 Step("publish", put("/plans/{planId}/visibility", as: .owner, ["visibility": "public"])).expect(status: 200)
@@ -132,14 +157,18 @@ enum PublicPlanContracts {
                 Step("found", .get("/plans/public?search=public%20{run}&sortBy=completion&hasGithubLink=false&status=draft&owner={owner.id}"))
                     .expect(status: 200)
                     .expect(body: listing(.arrayCount(1, of: listedPlan)))
-                    .expect(body: .object([
-                        "total": .equals(1), "total_pages": .equals(1),
-                        "plans": .firstElement(.object([
-                            "id": .variable("planId"), "task_count": .equals(2), "completed_count": .equals(1),
-                            "completion_percentage": .equals(50), "star_count": .equals(0),
-                            "owner": .object(["id": .variable("owner.id")], exact: false),
-                        ], exact: false)),
-                    ], exact: false)),
+                    .expect(
+                        body: .object(
+                            [
+                                "total": .equals(1), "total_pages": .equals(1),
+                                "plans": .firstElement(
+                                    .object(
+                                        [
+                                            "id": .variable("planId"), "task_count": .equals(2), "completed_count": .equals(1),
+                                            "completion_percentage": .equals(50), "star_count": .equals(0),
+                                            "owner": .object(["id": .variable("owner.id")], exact: false),
+                                        ], exact: false)),
+                            ], exact: false)),
                 Step("filtered-out", .get("/plans/public?search=public%20{run}&hasGithubLink=true"))
                     .expect(status: 200).expect(body: listing(.arrayCount(0, of: .any)))
                     .expect(body: .object(["total": .equals(0), "total_pages": .equals(0)], exact: false)),
@@ -163,9 +192,15 @@ enum PublicPlanContracts {
                     .expect(body: .object(["visibility": .equals("public")], exact: false)),
                 Step("page-1", .get("/plans/public?search=public%20{run}&limit=1&sortBy=alphabetical"))
                     .expect(status: 200).expect(body: listing(.arrayCount(1, of: listedPlan)))
-                    .expect(body: .object(["total": .equals(2), "total_pages": .equals(2), "plans": .firstElement(.object(["id": .variable("planId")], exact: false))], exact: false)),
+                    .expect(
+                        body: .object(
+                            [
+                                "total": .equals(2), "total_pages": .equals(2),
+                                "plans": .firstElement(.object(["id": .variable("planId")], exact: false)),
+                            ], exact: false)),
                 Step("page-2", .get("/plans/public?search=public%20{run}&limit=1&page=2&sortBy=alphabetical"))
-                    .expect(status: 200).expect(body: .object(["plans": .firstElement(.object(["id": .variable("secondId")], exact: false))], exact: false)),
+                    .expect(status: 200).expect(
+                        body: .object(["plans": .firstElement(.object(["id": .variable("secondId")], exact: false))], exact: false)),
                 Step("drop-2", RequestSpec("DELETE", "/plans/{secondId}", as: .owner)).expect(status: 204),
                 dropPlan,
             ]),
@@ -195,11 +230,22 @@ enum PublicPlanContracts {
                 newPlan,
                 Step("link", put("/plans/{planId}/github", as: .owner, ["github_repo_owner": "TAgents", "github_repo_name": "agent-planner"]))
                     .expect(status: 200)
-                    .expect(body: .keys(["message": .equals("GitHub repository linked successfully"), "plan": .keys(PlanContracts.planRow.merging(["view_count": .integer, "last_viewed_at": .nullable(.timestamp)]) { a, _ in a })]))
-                    .expect(body: .object(["plan": .object([
-                        "github_repo_full_name": .equals("TAgents/agent-planner"),
-                        "github_repo_url": .equals("https://github.com/TAgents/agent-planner"),
-                    ], exact: false)], exact: false)),
+                    .expect(
+                        body: .keys([
+                            "message": .equals("GitHub repository linked successfully"),
+                            "plan": .keys(
+                                PlanContracts.planRow.merging(["view_count": .integer, "last_viewed_at": .nullable(.timestamp)]) { a, _ in a }),
+                        ])
+                    )
+                    .expect(
+                        body: .object(
+                            [
+                                "plan": .object(
+                                    [
+                                        "github_repo_full_name": .equals("TAgents/agent-planner"),
+                                        "github_repo_url": .equals("https://github.com/TAgents/agent-planner"),
+                                    ], exact: false)
+                            ], exact: false)),
                 Step("missing-field", put("/plans/{planId}/github", as: .owner, ["github_repo_owner": "TAgents"]))
                     .expect(status: 400).expect(body: .error("github_repo_owner and github_repo_name are required")),
                 Step("bad-format", put("/plans/{planId}/github", as: .owner, ["github_repo_owner": "T Agents", "github_repo_name": "x;y"]))
@@ -209,6 +255,6 @@ enum PublicPlanContracts {
                 Step("missing", put("/plans/\(missingPlan)/github", as: .owner, ["github_repo_owner": "a", "github_repo_name": "b"]))
                     .expect(status: 404).expect(body: .error("Plan not found")),
                 dropPlan,
-            ]),
+            ])
     ]
 }

@@ -44,34 +44,62 @@ enum RealtimeContracts {
                         .expect(body: .keys(["type": .equals("connection"), "status": .equals("connected"), "userId": .variable("owner.id")])),
                     send("join", as: .owner, ["type": "join_plan", "planId": "{planId}"]),
                     receive("active_users", as: .owner).expect(status: 200)
-                        .expect(body: .keys(["type": .equals("active_users"), "planId": .variable("planId"), "users": .arrayCount(1, of: .variable("owner.id"))])),
+                        .expect(
+                            body: .keys([
+                                "type": .equals("active_users"), "planId": .variable("planId"), "users": .arrayCount(1, of: .variable("owner.id")),
+                            ])),
                     Step("create", RequestSpec("POST", "/plans/{planId}/nodes", as: .owner, body: .json(["node_type": "task", "title": "Watched"])))
                         .expect(status: 201).expect(body: NodeContracts.row).capture("taskId", at: "$.id"),
                     receive("node.created", as: .owner).expect(status: 200)
-                        .expect(body: envelope("node.created", payload: .keys([
-                            "id": .variable("taskId"), "planId": .variable("planId"), "parentId": .uuid, "nodeType": .equals("task"),
-                            "title": .equals("Watched"), "description": .nullable(.string), "status": .equals("not_started"),
-                            "orderIndex": .integer, "dueDate": .null, "createdAt": .timestamp, "metadata": .any,
-                        ])))
+                        .expect(
+                            body: envelope(
+                                "node.created",
+                                payload: .keys([
+                                    "id": .variable("taskId"), "planId": .variable("planId"), "parentId": .uuid, "nodeType": .equals("task"),
+                                    "title": .equals("Watched"), "description": .nullable(.string), "status": .equals("not_started"),
+                                    "orderIndex": .integer, "dueDate": .null, "createdAt": .timestamp, "metadata": .any,
+                                ]))
+                        )
                         .golden(),
                     Step("status", RequestSpec("PUT", "/plans/{planId}/nodes/{taskId}/status", as: .owner, body: .json(["status": "blocked"])))
                         .expect(status: 200).expect(body: NodeContracts.row),
                     receive("node.status_changed", as: .owner).expect(status: 200)
-                        .expect(body: envelope("node.status_changed", payload: .keys([
-                            "id": .variable("taskId"), "oldStatus": .equals("not_started"), "newStatus": .equals("blocked"),
-                        ]))),
-                    Step("log", RequestSpec("POST", "/plans/{planId}/nodes/{taskId}/log", as: .owner, body: .json(["content": "Waiting on review", "log_type": "progress", "actor_type": "agent"])))
-                        .expect(status: 201).expect(body: .object(["id": .uuid], exact: false)),
+                        .expect(
+                            body: envelope(
+                                "node.status_changed",
+                                payload: .keys([
+                                    "id": .variable("taskId"), "oldStatus": .equals("not_started"), "newStatus": .equals("blocked"),
+                                ]))),
+                    Step(
+                        "log",
+                        RequestSpec(
+                            "POST", "/plans/{planId}/nodes/{taskId}/log", as: .owner,
+                            body: .json(["content": "Waiting on review", "log_type": "progress", "actor_type": "agent"]))
+                    )
+                    .expect(status: 201).expect(body: .object(["id": .uuid], exact: false)),
                     receive("collaboration.log_added", as: .owner).expect(status: 200)
-                        .expect(body: envelope("collaboration.log_added", payload: .keys([
-                            "id": .uuid, "nodeId": .variable("taskId"), "userId": .variable("owner.id"), "userName": .string,
-                            "content": .equals("Waiting on review"), "logType": .equals("progress"), "tags": .equals([]),
-                            "actorType": .equals("agent"), "createdAt": .timestamp,
-                        ]))),
-                    Step("decision", RequestSpec("POST", "/plans/{planId}/decisions", as: .owner, body: .json(["title": "Ship?", "context": "Tests are green", "urgency": "blocking"])))
-                        .expect(status: 201).expect(body: .object(["id": .uuid], exact: false)),
+                        .expect(
+                            body: envelope(
+                                "collaboration.log_added",
+                                payload: .keys([
+                                    "id": .uuid, "nodeId": .variable("taskId"), "userId": .variable("owner.id"), "userName": .string,
+                                    "content": .equals("Waiting on review"), "logType": .equals("progress"), "tags": .equals([]),
+                                    "actorType": .equals("agent"), "createdAt": .timestamp,
+                                ]))),
+                    Step(
+                        "decision",
+                        RequestSpec(
+                            "POST", "/plans/{planId}/decisions", as: .owner,
+                            body: .json(["title": "Ship?", "context": "Tests are green", "urgency": "blocking"]))
+                    )
+                    .expect(status: 201).expect(body: .object(["id": .uuid], exact: false)),
                     receive("collaboration.decision_requested", as: .owner).expect(status: 200)
-                        .expect(body: .object(["payload": .object(["title": .equals("Ship?"), "urgency": .equals("blocking"), "status": .equals("pending")], exact: false)], exact: false)),
+                        .expect(
+                            body: .object(
+                                [
+                                    "payload": .object(
+                                        ["title": .equals("Ship?"), "urgency": .equals("blocking"), "status": .equals("pending")], exact: false)
+                                ], exact: false)),
                     send("ping", as: .owner, ["type": "ping"]),
                     receive("pong", as: .owner).expect(status: 200).expect(body: .keys(["type": .equals("pong")])),
                     Step("cleanup", RequestSpec("DELETE", "/plans/{planId}", as: .owner)).expect(status: 204),
@@ -108,7 +136,9 @@ enum RealtimeContracts {
             Contract(
                 id: "realtime.presence", area: area,
                 summary: "who is connected to a plan and a node, who is typing, and the stored presence row",
-                source: V1Source(route: "GET /plans/:id/active-users, POST /plans/:id/presence, GET …/nodes/:nodeId/active-users", file: "src/controllers/collaboration.controller.js"),
+                source: V1Source(
+                    route: "GET /plans/:id/active-users, POST /plans/:id/presence, GET …/nodes/:nodeId/active-users",
+                    file: "src/controllers/collaboration.controller.js"),
                 classification: .compatible, mutates: true, needs: [.owner],
                 steps: [
                     Step("plan", RequestSpec("POST", "/plans", as: .owner, body: .json(["title": "Present {run}"])))
@@ -121,24 +151,39 @@ enum RealtimeContracts {
                     receive("active_users", as: .owner).expect(status: 200).expect(body: .object(["type": .equals("active_users")], exact: false)),
                     send("join-node", as: .owner, ["type": "join_node", "nodeId": "{taskId}"]),
                     receive("node_viewers", as: .owner).expect(status: 200)
-                        .expect(body: .keys(["type": .equals("node_viewers"), "nodeId": .variable("taskId"), "users": .arrayCount(1, of: .variable("owner.id"))])),
+                        .expect(
+                            body: .keys([
+                                "type": .equals("node_viewers"), "nodeId": .variable("taskId"), "users": .arrayCount(1, of: .variable("owner.id")),
+                            ])),
                     send("typing", as: .owner, ["type": "typing_start", "nodeId": "{taskId}"]),
                     receive("typing_start", as: .owner).expect(status: 200)
-                        .expect(body: .keys(["type": .equals("typing_start"), "nodeId": .variable("taskId"), "userId": .variable("owner.id"), "timestamp": .javaScriptTimestamp])),
+                        .expect(
+                            body: .keys([
+                                "type": .equals("typing_start"), "nodeId": .variable("taskId"), "userId": .variable("owner.id"),
+                                "timestamp": .javaScriptTimestamp,
+                            ])),
                     Step("plan-users", .get("/plans/{planId}/active-users", as: .owner)).expect(status: 200)
-                        .expect(body: .keys([
-                            "planId": .variable("planId"), "count": .equals(1),
-                            "activeUsers": .arrayCount(1, of: .keys(["id": .variable("owner.id"), "email": .string, "name": .string, "avatar_url": .nullable(.string)])),
-                        ])),
+                        .expect(
+                            body: .keys([
+                                "planId": .variable("planId"), "count": .equals(1),
+                                "activeUsers": .arrayCount(
+                                    1, of: .keys(["id": .variable("owner.id"), "email": .string, "name": .string, "avatar_url": .nullable(.string)])),
+                            ])),
                     Step("node-users", .get("/plans/{planId}/nodes/{taskId}/active-users", as: .owner)).expect(status: 200)
-                        .expect(body: .keys([
-                            "nodeId": .variable("taskId"), "activeUsers": .arrayCount(1, of: .object(["id": .variable("owner.id")], exact: false)),
-                            "typingUsers": .arrayCount(1, of: .object(["id": .variable("owner.id")], exact: false)),
-                            "counts": .keys(["active": .equals(1), "typing": .equals(1)]),
-                        ])),
-                    Step("presence", RequestSpec("POST", "/plans/{planId}/presence", as: .owner, body: .json(["status": "idle", "nodeId": "{taskId}"])))
-                        .expect(status: 200)
-                        .expect(body: .keys([
+                        .expect(
+                            body: .keys([
+                                "nodeId": .variable("taskId"),
+                                "activeUsers": .arrayCount(1, of: .object(["id": .variable("owner.id")], exact: false)),
+                                "typingUsers": .arrayCount(1, of: .object(["id": .variable("owner.id")], exact: false)),
+                                "counts": .keys(["active": .equals(1), "typing": .equals(1)]),
+                            ])),
+                    Step(
+                        "presence",
+                        RequestSpec("POST", "/plans/{planId}/presence", as: .owner, body: .json(["status": "idle", "nodeId": "{taskId}"]))
+                    )
+                    .expect(status: 200)
+                    .expect(
+                        body: .keys([
                             "message": .equals("Presence updated"),
                             "presence": .keys([
                                 "id": .uuid, "user_id": .variable("owner.id"), "plan_id": .variable("planId"), "node_id": .variable("taskId"),
@@ -146,7 +191,8 @@ enum RealtimeContracts {
                             ]),
                         ])),
                     Step("presence-default", RequestSpec("POST", "/plans/{planId}/presence", as: .owner, body: .json([:])))
-                        .expect(status: 200).expect(body: .object(["presence": .object(["status": .equals("active"), "node_id": .null], exact: false)], exact: false)),
+                        .expect(status: 200).expect(
+                            body: .object(["presence": .object(["status": .equals("active"), "node_id": .null], exact: false)], exact: false)),
                     Step("stranger", .get("/plans/{planId}/active-users", as: .stranger)).expect(status: 403).expect(body: .error("Access denied")),
                     Step("stranger-presence", RequestSpec("POST", "/plans/{planId}/presence", as: .stranger, body: .json([:])))
                         .expect(status: 403).expect(body: .error("Access denied")),
@@ -163,7 +209,7 @@ enum RealtimeContracts {
                 mutates: false, needs: [.owner],
                 steps: [
                     Step("busy", RequestSpec("POST", "/plans/{plan.id}/presence", as: .owner, body: .json(["status": "busy"])))
-                        .expect(status: 400).expect(body: .error("status must be one of: active, idle, away")),
+                        .expect(status: 400).expect(body: .error("status must be one of: active, idle, away"))
                 ]),
         ]
     }

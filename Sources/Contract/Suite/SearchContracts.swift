@@ -7,12 +7,22 @@ enum SearchContracts {
 
     static func source(_ route: String) -> V1Source { V1Source(route: route, file: controller) }
 
-    static let newPlan = Step("plan", RequestSpec("POST", "/plans", as: .owner, body: .json(["title": "Search {run}", "description": "Where the herd is counted"])))
-        .expect(status: 201).expect(body: PlanContracts.created).capture("planId", at: "$.id")
-    static let task = Step("task", RequestSpec("POST", "/plans/{planId}/nodes", as: .owner, body: .json(["node_type": "task", "title": "Zebra {run}", "description": "Count the herd"])))
-        .expect(status: 201).expect(body: NodeContracts.row).capture("taskId", at: "$.id")
-    static let note = Step("note", RequestSpec("POST", "/plans/{planId}/nodes/{taskId}/log", as: .owner, body: .json(["content": "Spotted zebra {run} at dawn", "log_type": "progress"])))
-        .expect(status: 201).expect(body: .object(["id": .uuid], exact: false))
+    static let newPlan = Step(
+        "plan", RequestSpec("POST", "/plans", as: .owner, body: .json(["title": "Search {run}", "description": "Where the herd is counted"]))
+    )
+    .expect(status: 201).expect(body: PlanContracts.created).capture("planId", at: "$.id")
+    static let task = Step(
+        "task",
+        RequestSpec(
+            "POST", "/plans/{planId}/nodes", as: .owner, body: .json(["node_type": "task", "title": "Zebra {run}", "description": "Count the herd"]))
+    )
+    .expect(status: 201).expect(body: NodeContracts.row).capture("taskId", at: "$.id")
+    static let note = Step(
+        "note",
+        RequestSpec(
+            "POST", "/plans/{planId}/nodes/{taskId}/log", as: .owner, body: .json(["content": "Spotted zebra {run} at dawn", "log_type": "progress"]))
+    )
+    .expect(status: 201).expect(body: .object(["id": .uuid], exact: false))
     static let dropPlan = Step("cleanup", RequestSpec("DELETE", "/plans/{planId}", as: .owner)).expect(status: 204)
 
     static let person = ActivityContracts.person
@@ -36,22 +46,34 @@ enum SearchContracts {
                 steps: [
                     newPlan, task, note,
                     Step("nodes-and-logs", .get("/search?query=ZEBRA%20{run}", as: .owner)).expect(status: 200)
-                        .expect(body: .keys([
-                            "query": .equals("ZEBRA {run}"),
-                            "results": .keys([
-                                "plans": .arrayCount(0, of: .any), "nodes": .arrayCount(1, of: foundNode),
-                                "comments": .arrayCount(0, of: .any), "logs": .arrayCount(2, of: foundEntry),
-                            ]),
-                            "counts": .keys(["plans": .equals(0), "nodes": .equals(1), "comments": .equals(0), "logs": .equals(2), "total": .equals(3)]),
-                        ]))
+                        .expect(
+                            body: .keys([
+                                "query": .equals("ZEBRA {run}"),
+                                "results": .keys([
+                                    "plans": .arrayCount(0, of: .any), "nodes": .arrayCount(1, of: foundNode),
+                                    "comments": .arrayCount(0, of: .any), "logs": .arrayCount(2, of: foundEntry),
+                                ]),
+                                "counts": .keys([
+                                    "plans": .equals(0), "nodes": .equals(1), "comments": .equals(0), "logs": .equals(2), "total": .equals(3),
+                                ]),
+                            ])
+                        )
                         .golden(unordered: ["$.results.logs"]),
                     Step("plans", .get("/search?query=search%20{run}", as: .owner)).expect(status: 200)
-                        .expect(body: .object([
-                            "results": .object(["plans": .arrayCount(1, of: .keys([
-                                "id": .variable("planId"), "type": .equals("plan"), "title": .string, "description": .nullable(.string),
-                                "status": .string, "created_at": .timestamp, "updated_at": .timestamp,
-                            ]))], exact: false),
-                        ], exact: false)),
+                        .expect(
+                            body: .object(
+                                [
+                                    "results": .object(
+                                        [
+                                            "plans": .arrayCount(
+                                                1,
+                                                of: .keys([
+                                                    "id": .variable("planId"), "type": .equals("plan"), "title": .string,
+                                                    "description": .nullable(.string),
+                                                    "status": .string, "created_at": .timestamp, "updated_at": .timestamp,
+                                                ]))
+                                        ], exact: false)
+                                ], exact: false)),
                     Step("stranger", .get("/search?query=zebra%20{run}", as: .stranger)).expect(status: 200)
                         .expect(body: .object(["counts": .object(["total": .equals(0)], exact: false)], exact: false)),
                     dropPlan,
@@ -73,11 +95,17 @@ enum SearchContracts {
                     newPlan, task,
                     Step("text", .get("/search/plans/{planId}/nodes/search?query=herd&status=not_started,blocked&node_type=task", as: .owner))
                         .expect(status: 200)
-                        .expect(body: .arrayCount(1, of: .object(["id": .variable("taskId"), "title": .equals("Zebra {run}"), "metadata": .any, "context": .nullable(.string)], exact: false))),
+                        .expect(
+                            body: .arrayCount(
+                                1,
+                                of: .object(
+                                    ["id": .variable("taskId"), "title": .equals("Zebra {run}"), "metadata": .any, "context": .nullable(.string)],
+                                    exact: false))),
                     Step("status", .get("/search/plans/{planId}/nodes/search?query=herd&status=completed", as: .owner))
                         .expect(status: 200).expect(body: .arrayCount(0, of: .any)),
                     Step("all", .get("/search/plans/{planId}/nodes/search", as: .owner))
-                        .expect(status: 200).expect(body: .arrayCount(2, of: .object(["id": .uuid, "node_type": .oneOf(["root", "task"])], exact: false))),
+                        .expect(status: 200).expect(
+                            body: .arrayCount(2, of: .object(["id": .uuid, "node_type": .oneOf(["root", "task"])], exact: false))),
                     Step("stranger", .get("/search/plans/{planId}/nodes/search?query=herd", as: .stranger))
                         .expect(status: 403).expect(body: .error("You do not have access to this plan")),
                     dropPlan,
@@ -89,7 +117,7 @@ enum SearchContracts {
                 mutates: false, needs: [.owner],
                 steps: [
                     Step("date", .get("/search/plans/{plan.id}/nodes/search?date_from=soon", as: .owner)).expect(status: 400)
-                        .expect(body: .error("date_from must be a valid ISO date")),
+                        .expect(body: .error("date_from must be a valid ISO date"))
                 ]),
             Contract(
                 id: "search.plan", area: area,
@@ -98,14 +126,21 @@ enum SearchContracts {
                 steps: [
                     newPlan, task, note,
                     Step("search", .get("/search/plan/{planId}?query=zebra", as: .owner)).expect(status: 200)
-                        .expect(body: .keys([
-                            "query": .equals("zebra"), "count": .equals(3),
-                            "results": .arrayCount(3, of: .keys([
-                                "id": .uuid, "type": .oneOf(["node", "log", "comment"]), "title": .string,
-                                "content": .nullable(.string), "created_at": .timestamp, "user_id": .uuid,
-                            ])),
-                        ]))
-                        .expect(body: .object(["results": .firstElement(.object(["type": .equals("log"), "title": .equals("Log for Zebra {run}")], exact: false))], exact: false)),
+                        .expect(
+                            body: .keys([
+                                "query": .equals("zebra"), "count": .equals(3),
+                                "results": .arrayCount(
+                                    3,
+                                    of: .keys([
+                                        "id": .uuid, "type": .oneOf(["node", "log", "comment"]), "title": .string,
+                                        "content": .nullable(.string), "created_at": .timestamp, "user_id": .uuid,
+                                    ])),
+                            ])
+                        )
+                        .expect(
+                            body: .object(
+                                ["results": .firstElement(.object(["type": .equals("log"), "title": .equals("Log for Zebra {run}")], exact: false))],
+                                exact: false)),
                     Step("short", .get("/search/plan/{planId}?query=z", as: .stranger)).expect(status: 400)
                         .expect(body: .error("Search query must be at least 2 characters")),
                     Step("stranger", .get("/search/plan/{planId}?query=zebra", as: .stranger)).expect(status: 403)

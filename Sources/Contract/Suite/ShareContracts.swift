@@ -24,17 +24,23 @@ enum ShareContracts {
                 source: source("POST /plans/:id/share"), classification: .compatible, mutates: true, needs: [.owner, .agent],
                 steps: [
                     newPlan,
-                    Step("not-yet", .get("/plans/{planId}", as: .agent)).expect(status: 403).expect(body: .error("You do not have access to this plan")),
+                    Step("not-yet", .get("/plans/{planId}", as: .agent)).expect(status: 403).expect(
+                        body: .error("You do not have access to this plan")),
                     Step("share", post("/plans/{planId}/share", as: .owner, ["email": "{agent.email}", "role": "editor"]))
                         .expect(status: 200)
-                        .expect(body: .keys([
-                            "success": .equals(true), "message": .equals("User added as collaborator"), "type": .equals("existing_user"),
-                            "collaborator": .keys(["user_id": .variable("agent.id"), "email": .variable("agent.email"), "role": .equals("editor")]),
-                        ]))
+                        .expect(
+                            body: .keys([
+                                "success": .equals(true), "message": .equals("User added as collaborator"), "type": .equals("existing_user"),
+                                "collaborator": .keys([
+                                    "user_id": .variable("agent.id"), "email": .variable("agent.email"), "role": .equals("editor"),
+                                ]),
+                            ])
+                        )
                         .golden(),
                     Step("now-editor", .get("/plans/{planId}", as: .agent)).expect(status: 200).expect(body: PlanContracts.detail),
                     Step("again", post("/invites/{planId}/share", as: .owner, ["email": "{agent.email}"]))
-                        .expect(status: 400).expect(body: .keys(["error": .equals("User is already a collaborator on this plan"), "type": .equals("existing_collaborator")])),
+                        .expect(status: 400).expect(
+                            body: .keys(["error": .equals("User is already a collaborator on this plan"), "type": .equals("existing_collaborator")])),
                     Step("owner", post("/plans/{planId}/share", as: .owner, ["email": "{owner.email}"]))
                         .expect(status: 400).expect(body: .keys(["error": .equals("Cannot invite the plan owner"), "type": .equals("is_owner")])),
                     dropPlan,
@@ -47,7 +53,7 @@ enum ShareContracts {
                 mutates: false, needs: [.owner],
                 steps: [
                     Step("unknown", post("/plans/{plan.id}/share", as: .owner, ["email": "nobody-{run}@example.com", "role": "viewer"]))
-                        .expect(status: 404).expect(body: .keys(["error": .string, "type": .equals("user_not_found")])),
+                        .expect(status: 404).expect(body: .keys(["error": .string, "type": .equals("user_not_found")]))
                 ]),
             Contract(
                 id: "share.refused", area: area,
@@ -71,7 +77,8 @@ enum ShareContracts {
                 source: source("GET /:id/invites, DELETE /:planId/invites/:inviteId, POST /accept/:token, GET /info/:token"),
                 classification: .compatible, mutates: false, needs: [.owner, .viewer],
                 steps: [
-                    Step("list", .get("/plans/{plan.id}/invites", as: .owner)).expect(status: 200).expect(body: .keys(["invites": .arrayCount(0, of: .any)])),
+                    Step("list", .get("/plans/{plan.id}/invites", as: .owner)).expect(status: 200).expect(
+                        body: .keys(["invites": .arrayCount(0, of: .any)])),
                     Step("viewer-list", .get("/invites/{plan.id}/invites", as: .viewer)).expect(status: 403).expect(body: .error("Access denied")),
                     Step("missing-list", .get("/plans/\(missing)/invites", as: .owner)).expect(status: 404).expect(body: .error("Plan not found")),
                     Step("revoke", RequestSpec("DELETE", "/plans/{plan.id}/invites/\(missing)", as: .owner)).expect(status: 200)

@@ -35,20 +35,23 @@ enum UserContracts {
             mutates: false, needs: [.owner, .viewer, .editor],
             steps: [
                 Step("stranger", .get("/users", as: .stranger)).expect(status: 200)
-                    .expect(body: .keys([
-                        "users": .arrayCount(1, of: listedUser), "total": .equals(1), "page": .equals(1), "limit": .equals(50),
-                        "total_pages": .equals(1),
-                    ]))
+                    .expect(
+                        body: .keys([
+                            "users": .arrayCount(1, of: listedUser), "total": .equals(1), "page": .equals(1), "limit": .equals(50),
+                            "total_pages": .equals(1),
+                        ])
+                    )
                     .expect(body: .object(["users": .firstElement(.object(["id": .variable("stranger.id")], exact: false))], exact: false))
                     .golden(),
                 Step("viewer", .get("/users", as: .viewer)).expect(status: 200)
                     .expect(body: .object(["users": .array(listedUser), "total": .integer], exact: false))
                     .expect(body: .object(["users": .firstElement(.object(["id": .variable("owner.id")], exact: false))], exact: false)),
                 Step("echo", .get("/users?page=1&limit=1", as: .viewer)).expect(status: 200)
-                    .expect(body: .keys([
-                        "users": .arrayCount(1, of: listedUser), "total": .integer, "page": .equals("1"), "limit": .equals("1"),
-                        "total_pages": .integer,
-                    ])),
+                    .expect(
+                        body: .keys([
+                            "users": .arrayCount(1, of: listedUser), "total": .integer, "page": .equals("1"), "limit": .equals("1"),
+                            "total_pages": .integer,
+                        ])),
                 Step("bad-page", .get("/users?page=0", as: .viewer)).expect(status: 400)
                     .expect(body: .error("Page must be a positive number")),
             ]),
@@ -65,7 +68,11 @@ enum UserContracts {
                     .expect(body: .keys(["query": .equals("viewer+{run}"), "results": .arrayCount(1, of: foundUser), "count": .equals(1)]))
                     .golden(),
                 Step("stranger-sees-self-only", .get("/users/search?query={run}", as: .stranger)).expect(status: 200)
-                    .expect(body: .keys(["query": .string, "results": .arrayCount(1, of: .object(["id": .variable("stranger.id")], exact: false)), "count": .equals(1)])),
+                    .expect(
+                        body: .keys([
+                            "query": .string, "results": .arrayCount(1, of: .object(["id": .variable("stranger.id")], exact: false)),
+                            "count": .equals(1),
+                        ])),
                 Step("exact-email", .get("/users/search?query=OWNER%2B{run}%40contract.agentplanner.test", as: .stranger)).expect(status: 200)
                     .expect(body: .object(["results": .arrayCount(1, of: .object(["id": .variable("owner.id")], exact: false))], exact: false)),
             ]),
@@ -99,13 +106,18 @@ enum UserContracts {
                 Step("tag", put("/users/capabilities", as: .editor, ["capability_tags": ["reviewer-{run}", "swift"]])).expect(status: 200)
                     .expect(body: .keys(["capability_tags": .array(.string)])),
                 Step("any", .get("/users/capabilities/search?tags=Reviewer-{run},nothing-{run}", as: .owner)).expect(status: 200)
-                    .expect(body: .keys([
-                        "results": .arrayCount(1, of: capabilityResult), "count": .equals(1),
-                        "tags": .equals(["reviewer-{run}", "nothing-{run}"]), "match": .equals("any"),
-                    ]))
+                    .expect(
+                        body: .keys([
+                            "results": .arrayCount(1, of: capabilityResult), "count": .equals(1),
+                            "tags": .equals(["reviewer-{run}", "nothing-{run}"]), "match": .equals("any"),
+                        ])
+                    )
                     .expect(body: .object(["results": .firstElement(.object(["id": .variable("editor.id")], exact: false))], exact: false)),
                 Step("all", .get("/users/capabilities/search?tags=reviewer-{run},nothing-{run}&match=all", as: .owner)).expect(status: 200)
-                    .expect(body: .keys(["results": .arrayCount(0, of: capabilityResult), "count": .equals(0), "tags": .array(.string), "match": .equals("all")])),
+                    .expect(
+                        body: .keys([
+                            "results": .arrayCount(0, of: capabilityResult), "count": .equals(0), "tags": .array(.string), "match": .equals("all"),
+                        ])),
                 Step("stranger", .get("/users/capabilities/search?tags=reviewer-{run}", as: .stranger)).expect(status: 200)
                     .expect(body: .object(["results": .arrayCount(0, of: capabilityResult), "count": .equals(0)], exact: false)),
                 Step("no-tags", .get("/users/capabilities/search", as: .owner)).expect(status: 400)

@@ -139,7 +139,8 @@ public final class PGLink: Sendable {
     private func failure(_ error: PSQLError) -> MigrationFailure {
         let reason = DatabaseErrorDescription.describe(error)
         let state = DatabaseErrorDescription.sqlState(error) ?? ""
-        let lost = [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
+        let lost =
+            [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
             || state.hasPrefix("08") || state.hasPrefix("57P")
         return lost ? self.lost(reason) : MigrationFailure("query failed on \(location.database): \(reason)")
     }

@@ -1,7 +1,7 @@
+import Credentials
 import Foundation
 import Logging
 import Persistence
-import Credentials
 
 /// Creates the v1 fixture schema on an empty database and fills it (`agentplanner migrate fixture`).
 public enum FixtureBuilder {

@@ -40,8 +40,9 @@ struct FixtureRandom {
     /// A timestamp in 2024–2025 with microseconds, rendered in UTC (`2025-03-04T05:06:07.123456Z`).
     mutating func timestamp(after base: Int64? = nil) -> FixtureTime {
         let start = base ?? 1_704_067_200_000_000  // 2024-01-01
-        return FixtureTime(micros: start + Int64(int(1..<(base == nil ? 63_072_000 : 2_592_000))) * 1_000_000
-            + Int64(int(0..<1_000_000)))
+        return FixtureTime(
+            micros: start + Int64(int(1..<(base == nil ? 63_072_000 : 2_592_000))) * 1_000_000
+                + Int64(int(0..<1_000_000)))
     }
 
     mutating func words(_ count: Int) -> String {

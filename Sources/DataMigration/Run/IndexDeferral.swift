@@ -29,7 +29,8 @@ struct IndexDeferral {
                 try await target.execute("DROP INDEX IF EXISTS public.\"\(row[0] ?? "")\"")
             }
             try await target.execute(
-                "CREATE TABLE IF NOT EXISTS \(Self.foreignKeys) (name text NOT NULL, relation text NOT NULL, definition text NOT NULL, PRIMARY KEY (relation, name))")
+                "CREATE TABLE IF NOT EXISTS \(Self.foreignKeys) (name text NOT NULL, relation text NOT NULL, definition text NOT NULL, PRIMARY KEY (relation, name))"
+            )
             try await target.execute(
                 """
                 INSERT INTO \(Self.foreignKeys) (name, relation, definition)

@@ -22,7 +22,9 @@ public enum MigrationOutcomeText {
             let loaded = outcome.loadedRows.values.reduce(0, +)
             lines.append(
                 (outcome.resumed ? "resumed and completed" : "migrated")
-                    + String(format: ": %d source rows, %d target rows loaded in %.1f s (%.0f source rows/s)", sourceRows, loaded, seconds, Double(sourceRows) / max(seconds, 0.001)))
+                    + String(
+                        format: ": %d source rows, %d target rows loaded in %.1f s (%.0f source rows/s)", sourceRows, loaded, seconds,
+                        Double(sourceRows) / max(seconds, 0.001)))
         }
         for (kind, count) in outcome.repairs.sorted(by: { $0.key < $1.key }) {
             lines.append("  tree repair \(kind): \(count) node(s)\(outcome.dryRun ? " (would be made)" : "")")

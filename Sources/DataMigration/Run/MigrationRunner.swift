@@ -117,7 +117,11 @@ public struct MigrationRunner: Sendable {
             }
             outcome.resumed = condition == .resumable
             // The pool may be leased before its run loop starts (a harmless PostgresNIO warning); keep it quiet.
-            let quiet = { var quiet = logger; quiet.logLevel = .error; return quiet }()
+            let quiet = {
+                var quiet = logger
+                quiet.logLevel = .error
+                return quiet
+            }()
             try await DatabaseStores.withStore(.postgres(options.target), logger: quiet) { store in
                 _ = try await Migrator(store: store).migrate(logger: quiet)
             }

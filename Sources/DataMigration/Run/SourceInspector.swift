@@ -52,7 +52,9 @@ struct SourceInspector {
         }
         for table in V1Catalog.tables {
             guard let have = columns[table.qualifiedName] else {
-                if table.optional { absent.append(table.qualifiedName) } else {
+                if table.optional {
+                    absent.append(table.qualifiedName)
+                } else {
                     problems.append("table \(table.qualifiedName) is missing")
                 }
                 continue
@@ -61,7 +63,9 @@ struct SourceInspector {
             let names = Set(have.map(\.name))
             for column in table.columns where !names.contains(column) {
                 let key = "\(table.schema).\(table.name).\(column)"
-                if V1Catalog.optionalColumns.contains(key) { absent.append(key) } else {
+                if V1Catalog.optionalColumns.contains(key) {
+                    absent.append(key)
+                } else {
                     problems.append("column \(table.qualifiedName).\(column) is missing")
                 }
             }

@@ -53,9 +53,11 @@ struct TargetState {
         try await link.execute("CREATE SCHEMA IF NOT EXISTS \(Self.schema)")
         try await link.execute("CREATE SCHEMA IF NOT EXISTS \(Self.stageSchema)")
         try await link.execute(
-            "CREATE TABLE IF NOT EXISTS \(Self.schema).run (source text NOT NULL, status text NOT NULL, started_at timestamptz NOT NULL DEFAULT now(), finished_at timestamptz)")
+            "CREATE TABLE IF NOT EXISTS \(Self.schema).run (source text NOT NULL, status text NOT NULL, started_at timestamptz NOT NULL DEFAULT now(), finished_at timestamptz)"
+        )
         try await link.execute(
-            "CREATE TABLE IF NOT EXISTS \(Self.schema).steps (name text PRIMARY KEY, rows bigint NOT NULL, finished_at timestamptz NOT NULL DEFAULT now())")
+            "CREATE TABLE IF NOT EXISTS \(Self.schema).steps (name text PRIMARY KEY, rows bigint NOT NULL, finished_at timestamptz NOT NULL DEFAULT now())"
+        )
         try await link.execute(
             """
             CREATE TABLE IF NOT EXISTS \(Self.schema).tree_repairs (

@@ -45,7 +45,8 @@ struct AfterGoLive: Sendable {
             let created = names.contains("created_at") ? "t.created_at > \(after)" : "false"
             let any = evidence.map { "t.\"\($0)\" > \(after)" }.joined(separator: " OR ")
             parts.append(
-                "SELECT t.\"\(projection.key)\"::text AS k, \(edited) AS edited, \(created) AS created, NULL::text AS job, false AS purged FROM public.\(projection.target) t WHERE \(any)")
+                "SELECT t.\"\(projection.key)\"::text AS k, \(edited) AS edited, \(created) AS created, NULL::text AS job, false AS purged FROM public.\(projection.target) t WHERE \(any)"
+            )
         }
         if hasMaintenanceLog {
             parts.append(
@@ -54,7 +55,9 @@ struct AfterGoLive: Sendable {
                  WHERE table_name = '\(projection.target)' AND changed_at >= \(after)
                 """)
         }
-        guard !parts.isEmpty else { return "SELECT NULL::text AS k, false AS edited, false AS created, NULL::text AS jobs, false AS purged WHERE false" }
+        guard !parts.isEmpty else {
+            return "SELECT NULL::text AS k, false AS edited, false AS created, NULL::text AS jobs, false AS purged WHERE false"
+        }
         return """
             SELECT x.k, bool_or(x.edited)::text AS edited, bool_or(x.created)::text AS created,
                    string_agg(DISTINCT x.job, ', ') AS jobs, bool_or(x.purged)::text AS purged
@@ -116,9 +119,17 @@ struct AfterGoLive: Sendable {
                 case (.none, .none):
                     verdict.notes.append("\(prefix): \(row.reason) (not migrated, gone)")
                 case (.some, .none):
-                    if row.purged { verdict.notes.append("\(prefix): \(row.reason)") } else { verdict.faults.append("\(prefix): missing in the target") }
+                    if row.purged {
+                        verdict.notes.append("\(prefix): \(row.reason)")
+                    } else {
+                        verdict.faults.append("\(prefix): missing in the target")
+                    }
                 case (.none, .some):
-                    if row.created { verdict.notes.append("\(prefix): \(row.reason)") } else { verdict.faults.append("\(prefix): in the target, not in the source") }
+                    if row.created {
+                        verdict.notes.append("\(prefix): \(row.reason)")
+                    } else {
+                        verdict.faults.append("\(prefix): in the target, not in the source")
+                    }
                 case (.some(let old), .some(let new)):
                     let differing = sides.columns.indices.filter { old[$0] != new[$0] }.map { sides.columns[$0] }
                     // Evidence without a difference (a v1 timestamp after the cut-over, a job that changed nothing).

@@ -1,7 +1,7 @@
+import Credentials
 import Foundation
 import Logging
 import Persistence
-import Credentials
 
 /// The proofs that matter to users (SCHEMA.md §6 items 6 and 9): canary accounts log in with their v1
 /// passwords, and v1 API tokens authenticate, through v2's own lookups (`users.find(email:)`,
@@ -47,7 +47,8 @@ struct FunctionalProofs {
             CheckResult(
                 section: "functional", name: "canary logins with v1 passwords",
                 status: outcomes.0.isEmpty ? .pass : .fail,
-                summary: "\(canaries.logins.count - outcomes.0.count) of \(canaries.logins.count) attempts as expected (incl. other letter case and a wrong password)",
+                summary:
+                    "\(canaries.logins.count - outcomes.0.count) of \(canaries.logins.count) attempts as expected (incl. other letter case and a wrong password)",
                 counts: ["attempts": canaries.logins.count, "unexpected": outcomes.0.count], firstDifferences: outcomes.0),
             CheckResult(
                 section: "functional", name: "v1 API tokens authenticate (Bearer and ApiKey)",

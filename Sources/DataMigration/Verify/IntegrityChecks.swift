@@ -63,7 +63,9 @@ enum IntegrityChecks {
                     """),
             Rule(
                 section: "tree", name: "exactly one root per plan",
-                sql: "SELECT p.id::text FROM public.plans p WHERE (SELECT count(*) FROM public.plan_nodes n WHERE n.plan_id = p.id AND n.node_type = 'root') <> 1"),
+                sql:
+                    "SELECT p.id::text FROM public.plans p WHERE (SELECT count(*) FROM public.plan_nodes n WHERE n.plan_id = p.id AND n.node_type = 'root') <> 1"
+            ),
             Rule(
                 section: "tree", name: "roots have no parent, other nodes have one",
                 sql: "SELECT id::text FROM public.plan_nodes WHERE (node_type = 'root') <> (parent_id IS NULL)"),
@@ -98,7 +100,9 @@ enum IntegrityChecks {
                 sql: "SELECT plan_id::text FROM public.plan_goals GROUP BY plan_id, goal_id HAVING count(*) > 1"),
             Rule(
                 section: "authentication", name: "password hashes have the bcrypt format",
-                sql: "SELECT id::text FROM public.users WHERE password_hash IS NOT NULL AND password_hash !~ '^\\$2[aby]\\$[0-9]{2}\\$[./A-Za-z0-9]{53}$'"),
+                sql:
+                    "SELECT id::text FROM public.users WHERE password_hash IS NOT NULL AND password_hash !~ '^\\$2[aby]\\$[0-9]{2}\\$[./A-Za-z0-9]{53}$'"
+            ),
             Rule(
                 section: "authentication", name: "token hashes are 64 lowercase hex characters",
                 sql: "SELECT id::text FROM public.api_tokens WHERE token_hash !~ '^[0-9a-f]{64}$'"),

@@ -29,7 +29,8 @@ struct TableComparisons {
                         CheckResult(
                             section: "after go-live", name: "\(projection.target): changed by v2 after the migration finished",
                             status: .note,
-                            summary: "\(verdict.notes.count) row(s) explained by v2's own work, \(verdict.faults.count) not (judged column by column)",
+                            summary:
+                                "\(verdict.notes.count) row(s) explained by v2's own work, \(verdict.faults.count) not (judged column by column)",
                             counts: ["explained": verdict.notes.count, "unexplained": verdict.faults.count],
                             firstDifferences: Array(verdict.notes.prefix(20))))
                 }
@@ -42,8 +43,11 @@ struct TableComparisons {
                 CheckResult(
                     section: "counts and keys", name: "\(projection.target): row count and primary keys",
                     status: keysMatch && content.sourceRows == content.targetRows ? .pass : .fail,
-                    summary: "source \(content.sourceRows), target \(content.targetRows), missing \(content.missing.count), extra \(content.extra.count)",
-                    counts: ["source": content.sourceRows, "target": content.targetRows, "missing": content.missing.count, "extra": content.extra.count],
+                    summary:
+                        "source \(content.sourceRows), target \(content.targetRows), missing \(content.missing.count), extra \(content.extra.count)",
+                    counts: [
+                        "source": content.sourceRows, "target": content.targetRows, "missing": content.missing.count, "extra": content.extra.count,
+                    ],
                     firstDifferences: content.missing.map { "\(projection.target) \(keyName)=\($0): missing in the target" }
                         + content.extra.map { "\(projection.target) \(keyName)=\($0): in the target, not in the source" }))
             for focus in ComparisonFocus.allCases where focus.columns(of: projection) != nil {

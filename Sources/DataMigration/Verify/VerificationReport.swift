@@ -50,13 +50,14 @@ public struct VerificationReport: Codable, Sendable {
     public var terminalSummary: String {
         var lines = ["verify \(source) -> \(target)"]
         for check in checks {
-            let mark = switch check.status {
-            case .pass: "PASS"
-            case .fail: "FAIL"
-            case .skipped: "SKIP"
-            case .notRun: "NOT RUN"
-            case .note: "NOTE"
-            }
+            let mark =
+                switch check.status {
+                case .pass: "PASS"
+                case .fail: "FAIL"
+                case .skipped: "SKIP"
+                case .notRun: "NOT RUN"
+                case .note: "NOTE"
+                }
             lines.append("  \(mark)  [\(check.section)] \(check.name): \(check.summary)")
             if !check.firstDifferences.isEmpty {
                 lines.append("        first: " + check.firstDifferences.prefix(5).joined(separator: ", "))
@@ -89,7 +90,8 @@ public struct VerificationReport: Codable, Sendable {
         for check in checks {
             let keys = check.firstDifferences.prefix(5).map { "`\($0)`" }.joined(separator: " ")
             lines.append(
-                "| \(check.status.rawValue) | \(check.section) | \(check.name) | \(check.summary.replacingOccurrences(of: "|", with: "/")) | \(keys) |")
+                "| \(check.status.rawValue) | \(check.section) | \(check.name) | \(check.summary.replacingOccurrences(of: "|", with: "/")) | \(keys) |"
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }

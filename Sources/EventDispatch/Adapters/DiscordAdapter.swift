@@ -80,8 +80,10 @@ enum DiscordEmbeds {
         add("Decision", payload["decision"]?["title"]?.stringValue, inline: false)
         add("Urgency", payload["decision"]?["urgency"]?.stringValue)
         if case .array(let options)? = payload["decision"]?["options"], !options.isEmpty {
-            add("Options", options.enumerated().map { "\($0.offset + 1). \(SlackMessages.optionText($0.element))" }
-                .joined(separator: "\n"), inline: false)
+            add(
+                "Options",
+                options.enumerated().map { "\($0.offset + 1). \(SlackMessages.optionText($0.element))" }
+                    .joined(separator: "\n"), inline: false)
         }
         add("Resolution", payload["resolution"]?["decision"]?.stringValue, inline: false)
         var embed: [String: JSONValue] = [

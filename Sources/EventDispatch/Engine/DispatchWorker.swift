@@ -29,7 +29,8 @@ public final class DispatchWorker: Service, Sendable {
         secrets: SecretBox, hub: WakeHub, logger: Logger, metrics: DispatchMetrics = DispatchMetrics()
     ) {
         self.metrics = metrics
-        self.name = name ?? "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(UUID().uuidString.prefix(8).lowercased())"
+        self.name =
+            name ?? "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(UUID().uuidString.prefix(8).lowercased())"
         self.store = store
         self.recorder = OutcomeRecorder(store: store)
         self.adapters = adapters

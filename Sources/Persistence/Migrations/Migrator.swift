@@ -43,7 +43,8 @@ public struct Migrator: Sendable {
                     .columns("version", "name", "checksum", "applied_at")
                     .values(
                         SQLBind(migration.version), SQLBind(migration.name),
-                        SQLBind(migration.checksum(for: dialect)), session.types.bind(Date()))
+                        SQLBind(migration.checksum(for: dialect)), session.types.bind(Date())
+                    )
                     .run()
                 return true
             }

@@ -24,7 +24,8 @@ struct SQLAPITokenRepository: APITokenRepository {
                 .columns("id", "user_id", "name", "token_hash", "permissions", "created_at", "revoked")
                 .values(
                     types.bind(id), types.bind(userID), SQLBind(name), SQLBind(tokenHash),
-                    types.bind(textArray: permissions), types.bind(Date()), types.bind(false))
+                    types.bind(textArray: permissions), types.bind(Date()), types.bind(false)
+                )
                 .run()
         } catch {
             throw ConstraintViolation.classify(error) ?? error

@@ -103,7 +103,8 @@ struct SQLActivityRepository: ActivityRepository {
         query = scoped(query, scope)
         if let extra { query = query.where(extra) }
         if let logType, kind == .log { query = query.where(SQLColumn("log_type", table: source), .equal, SQLBind(logType)) }
-        query = query
+        query =
+            query
             .orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: source), direction: SQLDirection.descending))
             .orderBy(SQLOrderBy(expression: SQLColumn("id", table: source), direction: SQLDirection.descending))
         if let limit { query = query.offset(offset).limit(limit) }

@@ -126,7 +126,11 @@ struct SQLDashboardRepository: DashboardRepository {
     func agentRequests(by userID: UUID, limit: Int) async throws -> [DashboardAgentRequest] {
         let types = session.types
         let query = session.sql.select()
-            .columns(["id", "title", "agent_requested", "agent_requested_at", "agent_request_message", "plan_id"].map { SQLColumn($0, table: "plan_nodes") })
+            .columns(
+                ["id", "title", "agent_requested", "agent_requested_at", "agent_request_message", "plan_id"].map {
+                    SQLColumn($0, table: "plan_nodes")
+                }
+            )
             .column(SQLColumn("title", table: "plans"), as: "plan_title")
             .from("plan_nodes")
             .join("plans", on: SQLColumn("id", table: "plans"), .equal, SQLColumn("plan_id", table: "plan_nodes"))

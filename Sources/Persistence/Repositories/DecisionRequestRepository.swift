@@ -42,13 +42,15 @@ struct SQLDecisionRequestRepository: DecisionRequestRepository {
             try await session.sql.insert(into: "decision_requests")
                 .columns(
                     "id", "plan_id", "node_id", "requested_by_user_id", "requested_by_agent_name", "title", "context",
-                    "options", "urgency", "expires_at", "status", "metadata", "created_at", "updated_at")
+                    "options", "urgency", "expires_at", "status", "metadata", "created_at", "updated_at"
+                )
                 .values(
                     types.bind(request.id), types.bind(request.planID), types.bind(request.nodeID),
                     types.bind(request.requestedByUserID), SQLBind(request.requestedByAgentName), SQLBind(request.title),
                     SQLBind(request.context), types.bind(json: request.options), SQLBind(request.urgency),
                     types.bind(request.expiresAt), SQLBind("pending"), types.bind(json: request.metadata),
-                    types.bind(now), types.bind(now))
+                    types.bind(now), types.bind(now)
+                )
                 .run()
         } catch {
             throw ConstraintViolation.classify(error) ?? error
@@ -146,7 +148,8 @@ struct SQLDecisionRequestRepository: DecisionRequestRepository {
         let types = session.types
         let matched: [any SQLRow]
         do {
-            matched = try await update
+            matched =
+                try await update
                 .where("id", .equal, types.bind(id)).where("plan_id", .equal, types.bind(planID))
                 .where("status", .equal, SQLBind("pending"))
                 .returning("id").all()

@@ -65,7 +65,8 @@ struct SQLDomainEventRepository: DomainEventRepository {
             .columns(Self.columns)
             .values(
                 types.bind(event.id), SQLBind(event.kind.rawValue), types.bind(json: event.payload),
-                types.bind(event.actorUserID), types.bind(event.planID), types.bind(event.createdAt))
+                types.bind(event.actorUserID), types.bind(event.planID), types.bind(event.createdAt)
+            )
             .run()
         // Wakes the dispatch engine in every process when the transaction commits (Postgres delivers
         // notifications on commit only); SQLite engines poll.

@@ -47,11 +47,13 @@ struct SQLGoalRepository: GoalRepository {
             try await session.sql.insert(into: "goals")
                 .columns(
                     "id", "owner_id", "title", "description", "success_metrics", "time_horizon", "status",
-                    "github_repo_url", "created_by", "created_at", "updated_at")
+                    "github_repo_url", "created_by", "created_at", "updated_at"
+                )
                 .values(
                     types.bind(goal.id), types.bind(goal.ownerID), SQLBind(goal.title), SQLBind(goal.description),
                     types.bind(json: goal.successMetrics), SQLBind(goal.timeHorizon), SQLBind("active"),
-                    SQLBind(goal.githubRepoURL), types.bind(goal.ownerID), types.bind(now), types.bind(now))
+                    SQLBind(goal.githubRepoURL), types.bind(goal.ownerID), types.bind(now), types.bind(now)
+                )
                 .run()
         } catch {
             throw ConstraintViolation.classify(error) ?? error

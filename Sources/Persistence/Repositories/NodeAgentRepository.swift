@@ -122,7 +122,8 @@ struct SQLNodeAssignmentRepository: NodeAssignmentRepository {
                 .columns(Self.columns)
                 .values(
                     types.bind(UUID()), types.bind(nodeID), types.bind(userID), types.bind(assignedBy),
-                    types.bind(Date()))
+                    types.bind(Date())
+                )
                 .run()
         } catch {
             throw ConstraintViolation.classify(error) ?? error

@@ -38,13 +38,15 @@ struct SQLNodeLogRepository: NodeLogRepository {
                 .columns("id", "plan_node_id", "user_id", "content", "log_type", "created_at", "metadata", "tags")
                 .values(
                     types.bind(id), types.bind(nodeID), types.bind(userID), SQLBind(content), SQLBind(logType),
-                    types.bind(Date()), types.bind(json: metadata), types.bind(textArray: tags))
+                    types.bind(Date()), types.bind(json: metadata), types.bind(textArray: tags)
+                )
                 .run()
         } catch {
             throw ConstraintViolation.classify(error) ?? error
         }
-        guard let log = try await session.sql.select().columns(Self.columns).from("plan_node_logs")
-            .where("id", .equal, types.bind(id)).first().map(decode)
+        guard
+            let log = try await session.sql.select().columns(Self.columns).from("plan_node_logs")
+                .where("id", .equal, types.bind(id)).first().map(decode)
         else { throw DataAccessError.unexpectedNull(column: "plan_node_logs.id") }
         return log
     }
@@ -63,7 +65,8 @@ struct SQLNodeLogRepository: NodeLogRepository {
             .values(
                 types.bind(UUID()), types.bind(userID), SQLBind("status_change"), SQLBind("node"), types.bind(nodeID),
                 types.bind(json: ["old_status": .string(from), "new_status": .string(to), "node_title": .string(title)]),
-                types.bind(Date()))
+                types.bind(Date())
+            )
             .run()
     }
 

@@ -36,12 +36,14 @@ struct SQLPlanNodeRepository: PlanNodeRepository {
             try await session.sql.insert(into: "plan_nodes")
                 .columns(
                     "id", "plan_id", "parent_id", "node_type", "title", "description", "status", "order_index",
-                    "due_date", "context", "agent_instructions", "metadata", "created_at", "updated_at")
+                    "due_date", "context", "agent_instructions", "metadata", "created_at", "updated_at"
+                )
                 .values(
                     types.bind(node.id), types.bind(node.planID), types.bind(node.parentID), SQLBind(node.nodeType),
                     SQLBind(node.title), SQLBind(node.description), SQLBind(node.status), SQLBind(node.orderIndex),
                     types.bind(node.dueDate), SQLBind(node.context), SQLBind(node.agentInstructions),
-                    types.bind(json: node.metadata), types.bind(now), types.bind(now))
+                    types.bind(json: node.metadata), types.bind(now), types.bind(now)
+                )
                 .run()
         } catch {
             throw ConstraintViolation.classify(error) ?? error

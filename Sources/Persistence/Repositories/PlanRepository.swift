@@ -37,11 +37,13 @@ struct SQLPlanRepository: PlanRepository {
             try await session.sql.insert(into: "plans")
                 .columns(
                     "id", "title", "description", "owner_id", "status", "metadata", "visibility", "is_public",
-                    "created_at", "updated_at")
+                    "created_at", "updated_at"
+                )
                 .values(
                     types.bind(plan.id), SQLBind(plan.title), SQLBind(plan.description), types.bind(plan.ownerID),
                     SQLBind(plan.status), types.bind(json: plan.metadata), SQLBind(plan.visibility),
-                    types.bind(plan.visibility == "public"), types.bind(now), types.bind(now))
+                    types.bind(plan.visibility == "public"), types.bind(now), types.bind(now)
+                )
                 .run()
         } catch {
             throw ConstraintViolation.classify(error) ?? error
@@ -115,7 +117,8 @@ struct SQLPlanRepository: PlanRepository {
             .column("plan_id")
             .column(SQLFunction("count", args: SQLLiteral.all), as: "total")
             .column(
-                SQLFunction("sum", args: SQLRaw("CASE WHEN status = 'completed' THEN 1 ELSE 0 END")), as: "completed")
+                SQLFunction("sum", args: SQLRaw("CASE WHEN status = 'completed' THEN 1 ELSE 0 END")), as: "completed"
+            )
             .from("plan_nodes")
             .where("plan_id", .in, SQLGroupExpression(planIDs.map { types.bind($0) }))
             .groupBy("plan_id")

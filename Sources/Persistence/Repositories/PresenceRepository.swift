@@ -27,7 +27,8 @@ struct SQLPresenceRepository: PresenceRepository {
                 .columns("id", "user_id", "plan_id", "node_id", "status", "last_seen")
                 .values(
                     types.bind(UUID()), types.bind(userID), types.bind(planID), types.bind(nodeID), SQLBind(status),
-                    types.bind(now))
+                    types.bind(now)
+                )
                 .onConflict(with: ["user_id", "plan_id"]) { update in
                     update.set(excludedValueOf: "node_id").set(excludedValueOf: "status")
                         .set(excludedValueOf: "last_seen")
@@ -36,9 +37,10 @@ struct SQLPresenceRepository: PresenceRepository {
         } catch {
             throw ConstraintViolation.classify(error) ?? error
         }
-        guard let row = try await session.sql.select()
-            .columns("id", "user_id", "plan_id", "node_id", "status", "last_seen").from("user_presence")
-            .where("user_id", .equal, types.bind(userID)).where("plan_id", .equal, types.bind(planID)).first()
+        guard
+            let row = try await session.sql.select()
+                .columns("id", "user_id", "plan_id", "node_id", "status", "last_seen").from("user_presence")
+                .where("user_id", .equal, types.bind(userID)).where("plan_id", .equal, types.bind(planID)).first()
         else { throw DataAccessError.unexpectedNull(column: "user_presence.id") }
         return Presence(
             id: try types.uuid(row, "id"), userID: try types.uuid(row, "user_id"), planID: try types.uuid(row, "plan_id"),

@@ -83,7 +83,8 @@ struct SQLPublicPlanRepository: PublicPlanRepository {
             .column("plan_id")
             .column(SQLFunction("count", args: SQLLiteral.all), as: "tasks")
             .column(
-                SQLFunction("sum", args: SQLRaw("CASE WHEN status = 'completed' THEN 1 ELSE 0 END")), as: "completed")
+                SQLFunction("sum", args: SQLRaw("CASE WHEN status = 'completed' THEN 1 ELSE 0 END")), as: "completed"
+            )
             .from("plan_nodes")
             .where("plan_id", .in, SQLGroupExpression(planIDs.map { types.bind($0) }))
             .where("node_type", .notEqual, SQLBind("root"))

@@ -34,7 +34,8 @@ struct SQLSessionRepository: SessionRepository {
             .columns("id", "user_id", "refresh_token_hash", "family_id", "user_agent", "ip", "created_at", "expires_at")
             .values(
                 types.bind(id), types.bind(userID), SQLBind(refreshTokenHash), types.bind(familyID),
-                SQLBind(userAgent), SQLBind(ip), types.bind(now), types.bind(expiresAt))
+                SQLBind(userAgent), SQLBind(ip), types.bind(now), types.bind(expiresAt)
+            )
             .run()
         return UserSession(
             id: id, userID: userID, refreshTokenHash: refreshTokenHash, familyID: familyID, userAgent: userAgent,

@@ -45,11 +45,13 @@ struct SQLTaskInboxRepository: TaskInboxRepository {
             .where(
                 SQLQueryString(
                     "(plans.owner_id = \(me) OR plans.id IN (SELECT plan_id FROM plan_collaborators WHERE user_id = \(me)))"
-                ))
+                )
+            )
             .where(SQLColumn("node_type", table: "plan_nodes"), .in, SQLGroupExpression([SQLBind("task"), SQLBind("milestone")]))
         if requestedOnly { query = query.where(SQLColumn("agent_requested", table: "plan_nodes"), .isNot, SQLLiteral.null) }
         if let status { query = query.where(SQLColumn("status", table: "plan_nodes"), .equal, SQLBind(status)) }
-        return try await query
+        return
+            try await query
             .orderBy(SQLRaw("plan_nodes.agent_requested_at DESC NULLS LAST"))
             .orderBy(SQLColumn("updated_at", table: "plan_nodes"), SQLDirection.descending)
             .orderBy(SQLColumn("id", table: "plan_nodes"), SQLDirection.ascending)

@@ -29,7 +29,8 @@ struct ActivityService: Sendable {
         let offset = (page - 1) * limit
         return try await store.withSession { session in
             let scope = ActivityScope.member(caller.id)
-            let entries = try await session.activity.entries(.log, in: scope, logType: nil, offset: offset, limit: limit)
+            let entries =
+                try await session.activity.entries(.log, in: scope, logType: nil, offset: offset, limit: limit)
                 + session.activity.entries(.comment, in: scope, logType: nil, offset: offset, limit: limit)
             let total = try await session.activity.count(.log, in: scope) + session.activity.count(.comment, in: scope)
             let chosen = Array(entries.sorted { ($0.createdAt ?? .distantPast) > ($1.createdAt ?? .distantPast) }.prefix(limit))
@@ -57,7 +58,8 @@ struct ActivityService: Sendable {
             try await readAccess(planID, caller, in: session)
             let node = try await NodeService.node(nodeID, in: planID, session: session, missing: "Node not found in this plan")
             let scope = ActivityScope.node(node.id)
-            let entries = try await session.activity.entries(.log, in: scope, logType: nil, offset: 0, limit: limit)
+            let entries =
+                try await session.activity.entries(.log, in: scope, logType: nil, offset: 0, limit: limit)
                 + session.activity.entries(.comment, in: scope, logType: nil, offset: 0, limit: limit)
             let chosen = Array(entries.sorted { ($0.createdAt ?? .distantPast) > ($1.createdAt ?? .distantPast) }.prefix(limit))
             let users = try await session.publicPlans.owners(ids: chosen.map(\.userID))

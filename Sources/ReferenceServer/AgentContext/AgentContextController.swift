@@ -44,34 +44,37 @@ enum AgentContextOutput {
                 "description": PlanJSON.text(node.description), "status": .string(node.status),
                 "context": PlanJSON.text(node.context), "agent_instructions": PlanJSON.text(node.agentInstructions),
             ],
-            "ancestry": .array(found.ancestry.map { step in
-                [
-                    "id": .string(step.id.lowercased), "node_type": .string(step.nodeType), "title": .string(step.title),
-                    "description": PlanJSON.text(step.description), "status": .string(step.status),
-                ]
-            }),
+            "ancestry": .array(
+                found.ancestry.map { step in
+                    [
+                        "id": .string(step.id.lowercased), "node_type": .string(step.nodeType), "title": .string(step.title),
+                        "description": PlanJSON.text(step.description), "status": .string(step.status),
+                    ]
+                }),
             "plan": [
                 "id": .string(found.plan.id.lowercased), "title": .string(found.plan.title),
                 "description": PlanJSON.text(found.plan.description), "status": .string(found.plan.status),
                 "github_repo_url": PlanJSON.text(found.plan.githubRepoURL),
             ],
-            "goals": .array(found.goals.map { goal in
-                [
-                    "id": .string(goal.id.lowercased), "title": .string(goal.title),
-                    "description": PlanJSON.text(goal.description), "status": .string(goal.status),
-                    "success_metrics": goal.successMetrics, "time_horizon": PlanJSON.text(goal.timeHorizon),
-                ]
-            }),
+            "goals": .array(
+                found.goals.map { goal in
+                    [
+                        "id": .string(goal.id.lowercased), "title": .string(goal.title),
+                        "description": PlanJSON.text(goal.description), "status": .string(goal.status),
+                        "success_metrics": goal.successMetrics, "time_horizon": PlanJSON.text(goal.timeHorizon),
+                    ]
+                }),
             "organization": .null,
         ]
         if let siblings = found.siblings {
-            body["siblings"] = .array(siblings.map { sibling in
-                [
-                    "id": .string(sibling.id.lowercased), "node_type": .string(sibling.nodeType),
-                    "title": .string(sibling.title), "status": .string(sibling.status),
-                    "order_index": .number(Double(sibling.orderIndex)),
-                ]
-            })
+            body["siblings"] = .array(
+                siblings.map { sibling in
+                    [
+                        "id": .string(sibling.id.lowercased), "node_type": .string(sibling.nodeType),
+                        "title": .string(sibling.title), "status": .string(sibling.status),
+                        "order_index": .number(Double(sibling.orderIndex)),
+                    ]
+                })
         }
         return body
     }
@@ -83,19 +86,21 @@ enum AgentContextOutput {
                 "description": PlanJSON.text(found.plan.description), "status": .string(found.plan.status),
                 "progress": .number(Double(found.progress)), "github_repo_url": PlanJSON.text(found.plan.githubRepoURL),
             ],
-            "phases": .array(found.phases.map { summary in
-                [
-                    "id": .string(summary.phase.id.lowercased), "title": .string(summary.phase.title),
-                    "status": .string(summary.phase.status), "total_tasks": .number(Double(summary.totalTasks)),
-                    "completed_tasks": .number(Double(summary.completedTasks)),
-                ]
-            }),
-            "goals": .array(found.goals.map { goal in
-                [
-                    "id": .string(goal.id.lowercased), "title": .string(goal.title), "status": .string(goal.status),
-                    "success_metrics": goal.successMetrics,
-                ]
-            }),
+            "phases": .array(
+                found.phases.map { summary in
+                    [
+                        "id": .string(summary.phase.id.lowercased), "title": .string(summary.phase.title),
+                        "status": .string(summary.phase.status), "total_tasks": .number(Double(summary.totalTasks)),
+                        "completed_tasks": .number(Double(summary.completedTasks)),
+                    ]
+                }),
+            "goals": .array(
+                found.goals.map { goal in
+                    [
+                        "id": .string(goal.id.lowercased), "title": .string(goal.title), "status": .string(goal.status),
+                        "success_metrics": goal.successMetrics,
+                    ]
+                }),
             "organization": .null,
         ]
     }

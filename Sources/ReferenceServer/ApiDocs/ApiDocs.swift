@@ -41,9 +41,10 @@ enum OpenAPIDocument {
                 "responses": ["default": ["description": "v1's answer for this route; errors are {\"error\": \"...\"}"]],
             ]
             if !parameters.isEmpty {
-                operation["parameters"] = .array(parameters.map { name in
-                    ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]]
-                })
+                operation["parameters"] = .array(
+                    parameters.map { name in
+                        ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]]
+                    })
             }
             var item = paths[templated]?.objectValue ?? [:]
             item[route.method.lowercased()] = .object(operation)

@@ -50,7 +50,9 @@ struct APITokenController {
         case nil, .null?: return ["read"]
         case .array(let array)?:
             items = try array.map { item in
-                guard let text = item.stringValue else { throw APIError(.badRequest, "Invalid permission: \(item.jsonText). Valid values are: read, write, admin") }
+                guard let text = item.stringValue else {
+                    throw APIError(.badRequest, "Invalid permission: \(item.jsonText). Valid values are: read, write, admin")
+                }
                 return text
             }
         case .string(let text)?: items = text.map(String.init)

@@ -11,8 +11,12 @@ struct AccessTokenClaims: JWTPayload {
     var iss: IssuerClaim
     var iat: IssuedAtClaim
     var exp: ExpirationClaim
+    // Supabase's claim names, as they travel in the token.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     var session_id: String?
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     var user_metadata: [String: JSONValue]?
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     var app_metadata: [String: JSONValue]?
 
     func verify(using algorithm: some JWTAlgorithm) async throws {

@@ -31,9 +31,15 @@ struct AccountService: Sendable {
             var metadata = user.metadata.objectValue ?? [:]
             var name = user.name
             var avatar = user.avatarURL
-            if let value = changes.fields["name"] { name = value.stringValue; metadata["name"] = value }
+            if let value = changes.fields["name"] {
+                name = value.stringValue
+                metadata["name"] = value
+            }
             if let value = changes.fields["organization"] { metadata["organization"] = value }
-            if let value = changes.fields["avatar_url"] { avatar = value.stringValue; metadata["avatar_url"] = value }
+            if let value = changes.fields["avatar_url"] {
+                avatar = value.stringValue
+                metadata["avatar_url"] = value
+            }
             return try await session.users.updateProfile(id: user.id, name: name, avatarURL: avatar, metadata: .object(metadata))
         }
         guard let updated else { throw APIError(.notFound, "User not found") }

@@ -174,10 +174,14 @@ public struct AuthService: Sendable {
     public func resetPassword(token: String, password: String) async throws {
         let invalid = APIError(.badRequest, "Invalid or expired reset token")
         let store = self.store
-        guard let subject = try await signedTokens.open(token, .passwordReset, binding: { subject in
-            guard let id = UUID(uuidString: subject) else { return nil }
-            return try await store.withSession { try await $0.users.find(id: id) }.map { $0.passwordHash ?? "" }
-        }), let id = UUID(uuidString: subject) else { throw invalid }
+        guard
+            let subject = try await signedTokens.open(
+                token, .passwordReset,
+                binding: { subject in
+                    guard let id = UUID(uuidString: subject) else { return nil }
+                    return try await store.withSession { try await $0.users.find(id: id) }.map { $0.passwordHash ?? "" }
+                }), let id = UUID(uuidString: subject)
+        else { throw invalid }
         if let problem = PasswordHasher.problem(with: password) { throw APIError(.badRequest, problem) }
         let hash = try await hasher.hash(password)
         let now = Date()
@@ -199,10 +203,14 @@ public struct AuthService: Sendable {
 
     public func verifyEmail(token: String) async throws -> User {
         let store = self.store
-        guard let subject = try await signedTokens.open(token, .emailConfirmation, binding: { subject in
-            guard let id = UUID(uuidString: subject) else { return nil }
-            return try await store.withSession { try await $0.users.find(id: id) }?.email
-        }), let id = UUID(uuidString: subject) else {
+        guard
+            let subject = try await signedTokens.open(
+                token, .emailConfirmation,
+                binding: { subject in
+                    guard let id = UUID(uuidString: subject) else { return nil }
+                    return try await store.withSession { try await $0.users.find(id: id) }?.email
+                }), let id = UUID(uuidString: subject)
+        else {
             throw APIError(.badRequest, "Invalid or expired verification token")
         }
         return try await store.withSession { session in

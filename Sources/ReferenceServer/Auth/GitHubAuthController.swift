@@ -76,7 +76,8 @@ struct GitHubAuthController {
                 ]))
         }
         // The tokens travel in the fragment, as Supabase's implicit flow did: never in a server log.
-        let fragment = "access_token=\(grant.accessToken)&refresh_token=\(grant.refreshToken)"
+        let fragment =
+            "access_token=\(grant.accessToken)&refresh_token=\(grant.refreshToken)"
             + "&expires_at=\(Int(grant.expiresAt.timeIntervalSince1970))&token_type=bearer"
         return Response(status: .found, headers: [.location: "\(frontendURL)/auth/callback#\(fragment)"])
     }

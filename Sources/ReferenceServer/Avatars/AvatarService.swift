@@ -19,7 +19,10 @@ struct AvatarService: Sendable {
 
     /// The image types v1 accepted, by MIME type, with the extension written and the signature checked.
     enum ImageType: String, CaseIterable, Sendable {
-        case jpeg = "image/jpeg", png = "image/png", gif = "image/gif", webp = "image/webp"
+        case jpeg = "image/jpeg"
+        case png = "image/png"
+        case gif = "image/gif"
+        case webp = "image/webp"
 
         var fileExtension: String {
             switch self {

@@ -168,7 +168,9 @@ public struct ConfigurationLoader: Sendable {
         if let seconds = positiveNumber("ACCESS_TOKEN_TTL_SECONDS", &problems) { auth.accessTokenLifetime = Double(seconds) }
         if let days = positiveNumber("REFRESH_TOKEN_TTL_DAYS", &problems) { auth.refreshTokenLifetime = Double(days) * 86_400 }
         if let cost = positiveNumber("BCRYPT_COST", &problems) {
-            if (4...31).contains(cost) { auth.bcryptCost = UInt8(cost) } else {
+            if (4...31).contains(cost) {
+                auth.bcryptCost = UInt8(cost)
+            } else {
                 problems.append(.init("BCRYPT_COST", "must be from 4 to 31, got \(cost)"))
             }
         }

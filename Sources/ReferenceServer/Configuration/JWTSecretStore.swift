@@ -26,8 +26,9 @@ public enum JWTSecretStore {
         do {
             try FileManager.default.createDirectory(
                 atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(
-                atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
+            guard
+                FileManager.default.createFile(
+                    atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
             else {
                 throw CocoaError(.fileWriteNoPermission)
             }

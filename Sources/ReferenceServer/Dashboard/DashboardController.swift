@@ -48,15 +48,16 @@ struct DashboardController: Sendable {
         let identity = try context.requireIdentity()
         let plans = try await service.recentPlans(userID: identity.id, limit: FeatureHTTP.limit(request, default: 6, maximum: 20))
         return FeatureHTTP.ok([
-            "plans": .array(plans.map { item in
-                [
-                    "id": .string(item.plan.id.lowercased), "title": .string(item.plan.title),
-                    "description": PlanJSON.text(item.plan.description), "status": .string(item.plan.status),
-                    "created_at": PlanJSON.time(item.plan.createdAt), "updated_at": PlanJSON.time(item.plan.updatedAt),
-                    "owner_id": .string(item.plan.ownerID.lowercased), "progress": .number(Double(item.progress)),
-                    "is_owner": .bool(item.plan.ownerID == identity.id),
-                ]
-            })
+            "plans": .array(
+                plans.map { item in
+                    [
+                        "id": .string(item.plan.id.lowercased), "title": .string(item.plan.title),
+                        "description": PlanJSON.text(item.plan.description), "status": .string(item.plan.status),
+                        "created_at": PlanJSON.time(item.plan.createdAt), "updated_at": PlanJSON.time(item.plan.updatedAt),
+                        "owner_id": .string(item.plan.ownerID.lowercased), "progress": .number(Double(item.progress)),
+                        "is_owner": .bool(item.plan.ownerID == identity.id),
+                    ]
+                })
         ])
     }
 
@@ -64,15 +65,16 @@ struct DashboardController: Sendable {
         let identity = try context.requireIdentity()
         let goals = try await service.activeGoals(userID: identity.id, limit: FeatureHTTP.limit(request, default: 5, maximum: 20))
         return FeatureHTTP.ok([
-            "goals": .array(goals.map { goal in
-                [
-                    "id": .string(goal.id.lowercased), "title": .string(goal.title),
-                    "description": PlanJSON.text(goal.description), "status": .string(goal.status),
-                    "time_horizon": PlanJSON.text(goal.timeHorizon), "success_metrics": goal.successMetrics,
-                    "created_at": PlanJSON.time(goal.createdAt), "updated_at": PlanJSON.time(goal.updatedAt),
-                    "progress": .number(Double(DashboardService.goalProgress(goal.successMetrics))),
-                ]
-            })
+            "goals": .array(
+                goals.map { goal in
+                    [
+                        "id": .string(goal.id.lowercased), "title": .string(goal.title),
+                        "description": PlanJSON.text(goal.description), "status": .string(goal.status),
+                        "time_horizon": PlanJSON.text(goal.timeHorizon), "success_metrics": goal.successMetrics,
+                        "created_at": PlanJSON.time(goal.createdAt), "updated_at": PlanJSON.time(goal.updatedAt),
+                        "progress": .number(Double(DashboardService.goalProgress(goal.successMetrics))),
+                    ]
+                })
         ])
     }
 
@@ -80,29 +82,32 @@ struct DashboardController: Sendable {
         let identity = try context.requireIdentity()
         let activity = try await service.agentActivity(userID: identity.id)
         return FeatureHTTP.ok([
-            "agents": .array(activity.agents.map { user in
-                [
-                    "id": .string(user.id.lowercased), "name": PlanJSON.text(user.name), "email": .string(user.email),
-                    "avatar_url": PlanJSON.text(user.avatarURL),
-                    "capability_tags": .array(user.capabilityTags.map(JSONValue.string)),
-                ]
-            }),
-            "assignments": .array(activity.assignments.map { item in
-                [
-                    "id": .string(item.id.lowercased), "title": .string(item.title), "status": .string(item.status),
-                    "assigned_agent_id": .string(item.assignedAgentID.lowercased),
-                    "assigned_agent_at": PlanJSON.time(item.assignedAgentAt), "plan_id": .string(item.planID.lowercased),
-                    "plans": ["title": .string(item.planTitle)],
-                ]
-            }),
+            "agents": .array(
+                activity.agents.map { user in
+                    [
+                        "id": .string(user.id.lowercased), "name": PlanJSON.text(user.name), "email": .string(user.email),
+                        "avatar_url": PlanJSON.text(user.avatarURL),
+                        "capability_tags": .array(user.capabilityTags.map(JSONValue.string)),
+                    ]
+                }),
+            "assignments": .array(
+                activity.assignments.map { item in
+                    [
+                        "id": .string(item.id.lowercased), "title": .string(item.title), "status": .string(item.status),
+                        "assigned_agent_id": .string(item.assignedAgentID.lowercased),
+                        "assigned_agent_at": PlanJSON.time(item.assignedAgentAt), "plan_id": .string(item.planID.lowercased),
+                        "plans": ["title": .string(item.planTitle)],
+                    ]
+                }),
             "handoffs": [],
-            "recentActivity": .array(activity.logs.map { log in
-                [
-                    "id": .string(log.id.lowercased), "plan_node_id": .string(log.nodeID.lowercased),
-                    "user_id": FeatureHTTP.id(log.userID), "content": .string(log.content),
-                    "log_type": .string(log.logType), "created_at": PlanJSON.time(log.createdAt),
-                ]
-            }),
+            "recentActivity": .array(
+                activity.logs.map { log in
+                    [
+                        "id": .string(log.id.lowercased), "plan_node_id": .string(log.nodeID.lowercased),
+                        "user_id": FeatureHTTP.id(log.userID), "content": .string(log.content),
+                        "log_type": .string(log.logType), "created_at": PlanJSON.time(log.createdAt),
+                    ]
+                }),
         ])
     }
 }

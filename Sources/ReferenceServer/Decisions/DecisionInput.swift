@@ -48,7 +48,8 @@ enum DecisionInput {
             for list in ["pros", "cons"] {
                 guard let entries = fields[list] else { continue }
                 guard case .array(let texts) = entries else {
-                    body.issue(field: "\(path).\(list)", "Invalid input: expected array, received \(BodyValidator.typeName(entries))", code: "invalid_type")
+                    body.issue(
+                        field: "\(path).\(list)", "Invalid input: expected array, received \(BodyValidator.typeName(entries))", code: "invalid_type")
                     continue
                 }
                 for (position, text) in texts.enumerated() {
@@ -56,7 +57,9 @@ enum DecisionInput {
                 }
             }
             if let flag = fields["recommendation"], flag != .bool(true), flag != .bool(false) {
-                body.issue(field: "\(path).recommendation", "Invalid input: expected boolean, received \(BodyValidator.typeName(flag))", code: "invalid_type")
+                body.issue(
+                    field: "\(path).recommendation", "Invalid input: expected boolean, received \(BodyValidator.typeName(flag))", code: "invalid_type"
+                )
             }
         }
         return value

@@ -27,7 +27,8 @@ enum DecisionEvents {
     static func requested(_ decision: DecisionRequest, plan: Plan, by identity: AuthenticatedUser) -> DomainEvent {
         let blocking = decision.urgency == "blocking"
         let actorName = decision.requestedByAgentName ?? identity.name ?? identity.email
-        let message = blocking
+        let message =
+            blocking
             ? "🚨 Blocked: a decision is needed on '\(decision.title)' in plan '\(plan.title)'"
             : "🤔 A decision is needed on '\(decision.title)' in plan '\(plan.title)'"
         return DomainEvent(

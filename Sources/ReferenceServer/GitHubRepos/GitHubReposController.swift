@@ -89,7 +89,10 @@ struct GitHubReposController: Sendable {
 enum GitHubRepoOutput {
     static func repo(_ repo: JSONValue, extended: Bool) -> JSONValue {
         var object: [String: JSONValue] = [:]
-        for key in ["id", "name", "full_name", "description", "html_url", "private", "language", "stargazers_count", "forks_count", "updated_at", "default_branch"] {
+        for key in [
+            "id", "name", "full_name", "description", "html_url", "private", "language", "stargazers_count", "forks_count", "updated_at",
+            "default_branch",
+        ] {
             object[key] = repo[key] ?? .null
         }
         object["owner"] = repo["owner"]?["login"] ?? .null
@@ -122,9 +125,10 @@ enum GitHubRepoOutput {
         {
             text = .string(String(decoding: data, as: UTF8.self))
         }
-        let files: [JSONValue] = contents?.arrayValue?.map { item in
-            ["name": item["name"] ?? .null, "type": item["type"] ?? .null, "path": item["path"] ?? .null, "size": item["size"] ?? .null]
-        } ?? []
+        let files: [JSONValue] =
+            contents?.arrayValue?.map { item in
+                ["name": item["name"] ?? .null, "type": item["type"] ?? .null, "path": item["path"] ?? .null, "size": item["size"] ?? .null]
+            } ?? []
         return ["readme": text, "file_structure": .array(files), "languages": languages ?? .object([:])]
     }
 }

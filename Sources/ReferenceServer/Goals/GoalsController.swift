@@ -104,13 +104,14 @@ enum GoalOutput {
         var object = row(detail.goal)
         object["organization"] = .null
         object["created_by_user"] = PlanJSON.user(detail.owner, id: detail.goal.ownerID)
-        object["linked_plans"] = .array(detail.linkedPlans.map { linked in
-            [
-                "id": .string(linked.plan.id.lowercased), "title": .string(linked.plan.title),
-                "status": .string(linked.plan.status), "progress": .number(Double(linked.progress)),
-                "linked_at": PlanJSON.time(linked.link.linkedAt),
-            ]
-        })
+        object["linked_plans"] = .array(
+            detail.linkedPlans.map { linked in
+                [
+                    "id": .string(linked.plan.id.lowercased), "title": .string(linked.plan.title),
+                    "status": .string(linked.plan.status), "progress": .number(Double(linked.progress)),
+                    "linked_at": PlanJSON.time(linked.link.linkedAt),
+                ]
+            })
         return .object(object)
     }
 }

@@ -28,5 +28,6 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible {
     }
 
     /// The generic answer for anything unexpected; the detail goes to the log only.
+    // swift-format-ignore: DontRepeatTypeInStaticProperties
     public static let internalError = APIError(.internalServerError, "Internal Server Error")
 }

@@ -1,5 +1,5 @@
-import Foundation
 import AgentPlannerCore
+import Foundation
 
 /// Request validation with v1's zod answer: 400
 /// `{error: "Validation failed", message: "<field>: <msg>; ...", details: [{field, message, code}]}`,

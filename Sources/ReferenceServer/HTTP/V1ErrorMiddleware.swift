@@ -1,6 +1,6 @@
 import Hummingbird
-import NIOCore
 import Logging
+import NIOCore
 
 /// Turns every error into v1's `{error: ...}` body.
 ///

@@ -45,9 +45,11 @@ struct IntegrationService: Sendable {
             }
             changes.secret = try newSecret.map { try secrets.seal($0) }
         }
-        guard let updated = try await store.withSession({ [changes] in
-            try await $0.messagingIntegrations.update(id: existing.id, userID: caller.id, changes)
-        }) else { throw APIError(.notFound, "Integration not found") }
+        guard
+            let updated = try await store.withSession({ [changes] in
+                try await $0.messagingIntegrations.update(id: existing.id, userID: caller.id, changes)
+            })
+        else { throw APIError(.notFound, "Integration not found") }
         return updated
     }
 

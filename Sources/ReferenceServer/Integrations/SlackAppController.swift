@@ -101,9 +101,10 @@ struct SlackAppController {
         var request = request
         let buffer = try await request.collectBody(upTo: 1024 * 1024)
         let body = Data(buffer.readableBytesView)
-        guard SlackRequestSignature.verify(
-            secret: secret, timestamp: request.headers[values: .init("X-Slack-Request-Timestamp")!].first,
-            signature: request.headers[values: .init("X-Slack-Signature")!].first, body: body)
+        guard
+            SlackRequestSignature.verify(
+                secret: secret, timestamp: request.headers[values: .init("X-Slack-Request-Timestamp")!].first,
+                signature: request.headers[values: .init("X-Slack-Signature")!].first, body: body)
         else { throw APIError(.unauthorized, "Invalid Slack signature") }
         logger.info("slack interaction received", metadata: ["bytes": "\(body.count)"])
         return Response(status: .ok)

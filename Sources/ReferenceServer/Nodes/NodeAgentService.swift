@@ -20,8 +20,9 @@ struct NodeAgentService: Sendable {
             }
             let node = try await NodeService.node(nodeID, in: planID, session: session, missing: Self.missingNode)
             let now = Date()
-            guard let updated = try await session.nodeAgents.request(
-                nodeID: node.id, type: type, message: message, by: caller.id, at: now)
+            guard
+                let updated = try await session.nodeAgents.request(
+                    nodeID: node.id, type: type, message: message, by: caller.id, at: now)
             else { throw APIError(.notFound, Self.missingNode) }
             _ = try await session.nodeLogs.create(
                 nodeID: node.id, userID: caller.id,

@@ -24,9 +24,10 @@ enum NodeJSON {
     }
 
     static let summaryKeys = ["id", "parent_id", "node_type", "title", "status", "order_index"]
-    static let detailKeys = summaryKeys + [
-        "plan_id", "description", "due_date", "created_at", "updated_at", "context", "agent_instructions", "metadata",
-    ]
+    static let detailKeys =
+        summaryKeys + [
+            "plan_id", "description", "due_date", "created_at", "updated_at", "context", "agent_instructions", "metadata",
+        ]
     /// `GET /plans/:id/nodes/:nodeId`.
     static let singleKeys = detailKeys
 

@@ -10,7 +10,8 @@ struct PlanAccessPolicy: Sendable {
     static let noAccess = APIError(.forbidden, "You do not have access to this plan")
 
     enum Level: Int, Comparable, Sendable {
-        case read = 0, edit, admin, owner
+        case read = 0
+        case edit, admin, owner
         static func < (lhs: Level, rhs: Level) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 

@@ -15,8 +15,10 @@ struct PlanContextController {
     }
 
     static func brief(_ plan: Plan) -> JSONValue {
-        ["id": .string(plan.id.lowercased), "title": .string(plan.title), "description": PlanJSON.text(plan.description),
-         "status": .string(plan.status)]
+        [
+            "id": .string(plan.id.lowercased), "title": .string(plan.title), "description": PlanJSON.text(plan.description),
+            "status": .string(plan.status),
+        ]
     }
 
     /// Counts include the root, as v1's did; the camelCase duplicates are v1's too.

@@ -43,14 +43,15 @@ struct PlansController {
         let detail = try await plans.detail(planID: context.optionalPathID("id"), caller: identity)
         var object = PlanJSON.row(detail.access.plan)
         for key in ["view_count", "last_viewed_at"] { object.removeValue(forKey: key) }
-        object["root_node"] = detail.root.map { node in
-            [
-                "id": .string(node.id.lowercased), "node_type": .string(node.nodeType), "title": .string(node.title),
-                "description": PlanJSON.text(node.description), "status": .string(node.status),
-                "created_at": PlanJSON.time(node.createdAt), "updated_at": PlanJSON.time(node.updatedAt),
-                "context": PlanJSON.text(node.context), "agent_instructions": PlanJSON.text(node.agentInstructions),
-            ]
-        } ?? .null
+        object["root_node"] =
+            detail.root.map { node in
+                [
+                    "id": .string(node.id.lowercased), "node_type": .string(node.nodeType), "title": .string(node.title),
+                    "description": PlanJSON.text(node.description), "status": .string(node.status),
+                    "created_at": PlanJSON.time(node.createdAt), "updated_at": PlanJSON.time(node.updatedAt),
+                    "context": PlanJSON.text(node.context), "agent_instructions": PlanJSON.text(node.agentInstructions),
+                ]
+            } ?? .null
         object["is_owner"] = .bool(detail.access.role == "owner")
         object["progress"] = .number(Double(detail.progress))
         return JSONResponse.make(JSONValue.object(object))

@@ -96,8 +96,9 @@ struct PublicPlanService: Sendable {
         try await store.transaction { session in
             guard let plan = try await session.plans.find(id: id) else { throw Self.notFound }
             guard plan.ownerID == caller.id else { throw APIError(.forbidden, "Only the plan owner can change visibility settings") }
-            guard let updated = try await session.publicPlans.setVisibility(
-                id: id, visibility: visibility, githubOwner: githubOwner, githubName: githubName)
+            guard
+                let updated = try await session.publicPlans.setVisibility(
+                    id: id, visibility: visibility, githubOwner: githubOwner, githubName: githubName)
             else { throw Self.notFound }
             return updated
         }

@@ -8,7 +8,6 @@ import Persistence
 struct PublicPlansController {
     let publicPlans: PublicPlanService
 
-
     /// v1 filtered `search` in memory after paginating, so pages came back short; v2 filters before paging.
     /// `star_count` is 0: stars were a production-only table the design drops.
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -71,8 +70,9 @@ struct PublicPlansController {
             "id", "parent_id", "node_type", "title", "description", "status", "context", "agent_instructions",
             "created_at", "updated_at",
         ]
-        guard let structure = NodeJSON.forest(PlanJSON.byCreation(nodes), keys: keys)
-            .first(where: { $0["node_type"] == "root" })
+        guard
+            let structure = NodeJSON.forest(PlanJSON.byCreation(nodes), keys: keys)
+                .first(where: { $0["node_type"] == "root" })
         else { throw APIError(.internalServerError, "Plan structure is invalid (no root node)") }
         var summary = Self.summary(plan)
         summary["github_repo_url"] = PlanJSON.text(plan.githubRepoURL)
@@ -92,10 +92,12 @@ struct PublicPlansController {
         object["metadata"] = plan.metadata ?? .null
         object["owner"] = Self.owner(owner, id: plan.ownerID)
         object["root_node"] = .object(
-            NodeJSON.pick(root, [
-                "id", "node_type", "title", "description", "status", "created_at", "updated_at", "context",
-                "agent_instructions",
-            ]))
+            NodeJSON.pick(
+                root,
+                [
+                    "id", "node_type", "title", "description", "status", "created_at", "updated_at", "context",
+                    "agent_instructions",
+                ]))
         object["progress"] = .number(Double(progress))
         let answer = JSONValue.object(object)
         return JSONResponse.make(answer)
@@ -137,7 +139,8 @@ struct PublicPlansController {
     static func blankAsNull(_ text: String??) -> String?? { text.map { $0.flatMap { $0.isEmpty ? nil : $0 } } }
 
     static func isRepoPart(_ text: String) -> Bool {
-        !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
+        !text.isEmpty
+            && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
     }
 
     @Sendable func github(_ request: Request, context: AppRequestContext) async throws -> Response {

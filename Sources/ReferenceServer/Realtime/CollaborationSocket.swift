@@ -18,7 +18,8 @@ struct CollaborationSocket {
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
         context: WebSocketRouterContext<BasicWebSocketRequestContext>
     ) async throws {
-        let token = context.request.uri.queryParameters["token"].map(String.init)
+        let token =
+            context.request.uri.queryParameters["token"].map(String.init)
             ?? context.request.headers[.authorization].flatMap { header in
                 header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : nil
             }
@@ -70,9 +71,10 @@ struct CollaborationSocket {
         switch type {
         case "join_plan":
             guard let plan = id("planId") else { return await send(failed) }
-            let allowed = (try? await store.withSession { session in
-                try await PlanAccessPolicy().access(plan, userID: user.id, in: session) != nil
-            }) ?? false
+            let allowed =
+                (try? await store.withSession { session in
+                    try await PlanAccessPolicy().access(plan, userID: user.id, in: session) != nil
+                }) ?? false
             guard allowed else {
                 return await send(["type": "error", "message": "You do not have access to this plan"])
             }

@@ -92,19 +92,27 @@ struct SearchController {
         let (plan, nodes, comments, logs) = try await search.inPlan(planID: planID, matching: text, caller: identity)
         var results: [(Date, JSONValue)] = []
         for node in nodes {
-            results.append((node.createdAt ?? .distantPast, [
-                "id": .string(node.id.lowercased), "type": "node", "title": .string(node.title),
-                "content": PlanJSON.text(node.description), "created_at": PlanJSON.time(node.createdAt),
-                "user_id": .string(plan.ownerID.lowercased),
-            ]))
+            results.append(
+                (
+                    node.createdAt ?? .distantPast,
+                    [
+                        "id": .string(node.id.lowercased), "type": "node", "title": .string(node.title),
+                        "content": PlanJSON.text(node.description), "created_at": PlanJSON.time(node.createdAt),
+                        "user_id": .string(plan.ownerID.lowercased),
+                    ]
+                ))
         }
         for (kind, prefix, items) in [(ActivityEntry.Kind.comment, "Comment on ", comments), (.log, "Log for ", logs)] {
             for item in items {
-                results.append((item.createdAt ?? .distantPast, [
-                    "id": .string(item.id.lowercased), "type": .string(kind.rawValue),
-                    "title": .string(prefix + item.nodeTitle), "content": .string(item.content),
-                    "created_at": PlanJSON.time(item.createdAt), "user_id": .string(item.userID.lowercased),
-                ]))
+                results.append(
+                    (
+                        item.createdAt ?? .distantPast,
+                        [
+                            "id": .string(item.id.lowercased), "type": .string(kind.rawValue),
+                            "title": .string(prefix + item.nodeTitle), "content": .string(item.content),
+                            "created_at": PlanJSON.time(item.createdAt), "user_id": .string(item.userID.lowercased),
+                        ]
+                    ))
             }
         }
         let ordered = results.enumerated().sorted { ($1.element.0, $0.offset) < ($0.element.0, $1.offset) }.map(\.element.1)

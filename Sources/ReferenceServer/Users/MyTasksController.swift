@@ -26,12 +26,13 @@ struct MyTasksController {
 
     static func row(_ task: InboxTask) -> JSONValue {
         func id(_ value: UUID?) -> JSONValue { value.map { .string($0.lowercased) } ?? .null }
-        let request: JSONValue = task.agentRequested.map { type in
-            [
-                "type": .string(type), "message": PlanJSON.text(task.agentRequestMessage),
-                "requested_at": PlanJSON.time(task.agentRequestedAt), "requested_by": id(task.agentRequestedBy),
-            ]
-        } ?? .null
+        let request: JSONValue =
+            task.agentRequested.map { type in
+                [
+                    "type": .string(type), "message": PlanJSON.text(task.agentRequestMessage),
+                    "requested_at": PlanJSON.time(task.agentRequestedAt), "requested_by": id(task.agentRequestedBy),
+                ]
+            } ?? .null
         return [
             "id": id(task.id), "title": .string(task.title), "description": PlanJSON.text(task.description),
             "node_type": .string(task.nodeType), "status": .string(task.status), "plan_id": id(task.planID),

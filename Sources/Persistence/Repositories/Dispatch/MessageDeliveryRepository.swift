@@ -109,7 +109,8 @@ struct SQLMessageDeliveryRepository: MessageDeliveryRepository {
     func record(_ records: [OutcomeRecord], at now: Date) async throws -> Set<UUID> {
         guard session.types.updatesFromValues else {
             var recorded = Set<UUID>()
-            for record in records where try await self.record(
+            for record in records
+            where try await self.record(
                 record.outcome, id: record.id, owner: record.owner, attempt: record.attempt, at: now)
             {
                 recorded.insert(record.id)
@@ -186,7 +187,8 @@ struct SQLMessageDeliveryRepository: MessageDeliveryRepository {
 
     func replay(id: UUID, at now: Date) async throws -> Bool {
         let types = session.types
-        return !(try await session.sql.update(Self.table)
+        return
+            !(try await session.sql.update(Self.table)
             .set("status", to: SQLBind(DeliveryStatus.pending.rawValue)).set("attempts", to: SQLBind(0))
             .set("next_attempt_at", to: types.bind(now)).set("updated_at", to: types.bind(now))
             .where("id", .equal, types.bind(id)).where("status", .equal, SQLBind(DeliveryStatus.dead.rawValue))

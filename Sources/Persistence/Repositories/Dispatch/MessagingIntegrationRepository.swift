@@ -52,7 +52,8 @@ struct SQLMessagingIntegrationRepository: MessagingIntegrationRepository {
                     types.bind(integration.id), types.bind(integration.userID), SQLBind(integration.adapter.rawValue),
                     SQLBind(integration.name), types.bind(json: integration.config), SQLBind(integration.secret),
                     types.bind(textArray: integration.events), types.bind(integration.isActive),
-                    types.bind(integration.createdAt), types.bind(integration.updatedAt))
+                    types.bind(integration.createdAt), types.bind(integration.updatedAt)
+                )
                 .run()
         } catch {
             throw ConstraintViolation.classify(error) ?? error
@@ -102,7 +103,8 @@ struct SQLMessagingIntegrationRepository: MessagingIntegrationRepository {
 
     func delete(id: UUID, userID: UUID) async throws -> Bool {
         let types = session.types
-        return !(try await session.sql.delete(from: Self.table)
+        return
+            !(try await session.sql.delete(from: Self.table)
             .where("id", .equal, types.bind(id)).where("user_id", .equal, types.bind(userID))
             .returning("id").all()).isEmpty
     }
