@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Starts the local PostgreSQL through `tools/postgres.sh` when the tests use the default URL and nothing
 /// answers there, so `swift test` alone works on a fresh machine. An explicitly set
 /// `AGENTPLANNER_TEST_POSTGRES_URL` is never started, only reported.
@@ -17,14 +21,25 @@ enum LocalPostgres {
             let script = URL(fileURLWithPath: #filePath)
                 .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("tools/postgres.sh")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-            process.arguments = ["/tmp/agentplanner-test-postgres.lock", "bash", script.path]
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw TestDatabaseError("tools/postgres.sh failed (exit \(process.terminationStatus)); see its output above")
+            // posix_spawn and waitpid rather than Foundation's Process, whose waitUntilExit hung here when called
+            // from a concurrency thread (the child exited, nobody reaped it).
+            let arguments = ["/usr/bin/flock", "/tmp/agentplanner-test-postgres.lock", "bash", script.path]
+            var pid = pid_t()
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            // The script prints the URL on standard output; its progress on standard error stays visible.
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            let argv = arguments.map { strdup($0) } + [nil]
+            defer { for argument in argv { free(argument) } }
+            let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
+            guard spawned == 0 else { throw TestDatabaseError("cannot run tools/postgres.sh: \(String(cString: strerror(spawned)))") }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            let exited = status & 0x7f == 0
+            let code = (status >> 8) & 0xff
+            guard exited, code == 0 else {
+                throw TestDatabaseError("tools/postgres.sh failed (status \(status)); see its output above")
             }
         }
     }
