@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Starts the local PostgreSQL through `tools/postgres.sh` when the tests use the default URL and nothing
