@@ -10,7 +10,7 @@ import Testing
 /// Each stage's failure turns the verdict into NO-GO with its reason; a healthy setup is GO; an unreachable
 /// deployment is an error, not a verdict. The deployment is the reference server in this process, its
 /// dispatch pointed at the sink, sometimes behind a proxy that injects the fault.
-@Suite("Cut-over gate", .serialized)
+@Suite("Cut-over gate", .serialized, .tags(.slow))
 struct GateTests {
     static let canaryKeys = SecretKeys(v1SlackEncryptionKey: FixtureBuilder.slackEncryptionKey, v2SecretKey: "test-v2-secret-key")
 
