@@ -157,3 +157,11 @@ public struct Mismatch: Sendable, Equatable, CustomStringConvertible {
         return text.count > 80 ? String(text.prefix(77)) + "..." : text
     }
 }
+
+extension JSONMatcher {
+    /// An agent as suggestions and the dashboard list it: id, name, email, avatar and capability tags.
+    static let agentSummary = JSONMatcher.keys([
+        "id": .uuid, "name": .nullable(.string), "email": .string, "avatar_url": .nullable(.string),
+        "capability_tags": .array(.string),
+    ])
+}

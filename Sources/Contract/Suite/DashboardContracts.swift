@@ -128,11 +128,7 @@ enum DashboardContracts {
                     Step("activity", .get("/dashboard/agent-activity", as: .owner)).expect(status: 200)
                         .expect(
                             body: .keys([
-                                "agents": .array(
-                                    .keys([
-                                        "id": .uuid, "name": .nullable(.string), "email": .string, "avatar_url": .nullable(.string),
-                                        "capability_tags": .array(.string),
-                                    ])),
+                                "agents": .array(JSONMatcher.agentSummary),
                                 "assignments": .array(
                                     .object(["id": .uuid, "assigned_agent_id": .uuid, "plans": .keys(["title": .string])], exact: false)),
                                 "handoffs": .arrayCount(0, of: .any),

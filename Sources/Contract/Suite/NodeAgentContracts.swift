@@ -138,11 +138,7 @@ enum NodeAgentContracts {
                     .expect(status: 200)
                     .expect(
                         body: .keys([
-                            "agents": .array(
-                                .keys([
-                                    "id": .uuid, "name": .nullable(.string), "email": .string, "avatar_url": .nullable(.string),
-                                    "capability_tags": .array(.string),
-                                ]))
+                            "agents": .array(JSONMatcher.agentSummary)
                         ])),
                 Step("stranger", .get("/plans/{plan.id}/nodes/{taskId}/suggested-agents", as: .stranger))
                     .expect(status: 403).expect(body: .error("You do not have access to this plan")),
