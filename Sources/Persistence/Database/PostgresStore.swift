@@ -18,6 +18,8 @@ public final class PostgresStore: DatabaseStore {
     public var connectionsInUse: Int { leased.load(ordering: .relaxed) }
     private let leased = Atomic<Int>(0)
     private let logger: Logger
+    /// Sends the notifications sessions asked for once their work committed (`DataSession.notify`).
+    let notifier: NotifyCoalescer
 
     public init(_ postgres: PostgresLocation, logger: Logger, maximumConnections: Int = 20) throws {
         var configuration = PostgresClient.Configuration(
@@ -26,6 +28,7 @@ public final class PostgresStore: DatabaseStore {
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.notifier = NotifyCoalescer(client: client)
         self.maximumConnections = maximumConnections
         self.location = .postgres(postgres)
         self.logger = logger
@@ -36,18 +39,23 @@ public final class PostgresStore: DatabaseStore {
     }
 
     public func withSession<T: Sendable>(_ body: @Sendable (DataSession) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        let hooks = CommitHooks()
+        // Each statement of a session commits on its own: what it asked to notify about is visible now, even
+        // when a later statement failed.
+        defer { notifier.request(hooks.drain()) }
+        return try await client.withConnection { connection in
             leased.add(1, ordering: .relaxed)
             defer { leased.subtract(1, ordering: .relaxed) }
-            return try await body(DataSession(sql: connection.sql(queryLogLevel: .trace), dialect: .postgres))
+            return try await body(DataSession(sql: connection.sql(queryLogLevel: .trace), dialect: .postgres, afterCommit: hooks))
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (DataSession) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        let hooks = CommitHooks()
+        let result = try await client.withConnection { connection in
             leased.add(1, ordering: .relaxed)
             defer { leased.subtract(1, ordering: .relaxed) }
-            let session = DataSession(sql: connection.sql(queryLogLevel: .trace), dialect: .postgres)
+            let session = DataSession(sql: connection.sql(queryLogLevel: .trace), dialect: .postgres, afterCommit: hooks)
             try await session.sql.raw("BEGIN").run()
             do {
                 let result = try await body(session)
@@ -58,6 +66,8 @@ public final class PostgresStore: DatabaseStore {
                 throw error
             }
         }
+        notifier.request(hooks.drain())
+        return result
     }
 
     /// Connects once, outside the pool, so an unreachable server or a wrong password is one clear error

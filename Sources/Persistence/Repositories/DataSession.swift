@@ -4,10 +4,24 @@ import SQLKit
 public struct DataSession: Sendable {
     public let sql: any SQLDatabase
     public let types: SQLTypeMapping
+    /// Where notifications go to be sent after the commit (coalesced by the store); nil: sent inline.
+    public let afterCommit: CommitHooks?
 
-    public init(sql: any SQLDatabase, dialect: DatabaseDialect) {
+    public init(sql: any SQLDatabase, dialect: DatabaseDialect, afterCommit: CommitHooks? = nil) {
         self.sql = sql
         self.types = SQLTypeMapping(dialect)
+        self.afterCommit = afterCommit
+    }
+
+    /// Wakes listening dispatch engines: after the commit through the store's coalescer when the session has
+    /// one, else at once inside the transaction (Postgres delivers it on commit); nothing on SQLite (engines poll).
+    public func notify(channel: String, payload: String) async throws {
+        guard types.notifies else { return }
+        if let afterCommit {
+            afterCommit.notify(channel: channel, payload: payload)
+        } else if let notification = types.notification(channel: channel, payload: payload) {
+            try await sql.raw(notification).run()
+        }
     }
 
     public var dialect: DatabaseDialect { types.dialect }
