@@ -22,7 +22,7 @@ enum LoadProcesses {
 
     /// Starts an `agentplanner worker` with the dispatch settings of a load run, sending to `sink`'s ports.
     static func worker(
-        database: PostgresLocation, secretsKey: String, slackBase: String, discordBase: String, leaseSeconds: Int = 3
+        database: PostgresLocation, secretsKey: String, slackBase: String, discordBase: String, leaseSeconds: Int = 8
     ) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try binary())
@@ -32,7 +32,7 @@ enum LoadProcesses {
             ("DATABASE_URL", database.url), ("AGENTPLANNER_SECRETS_KEY", secretsKey), ("SLACK_API_BASE_URL", slackBase),
             ("DISCORD_API_BASE_URL", discordBase), ("MIGRATE_ON_START", "false"), ("LOG_LEVEL", "critical"),
             ("DISPATCH_WORKERS", "1"), ("DISPATCH_POLL_MS", "50"), ("DISPATCH_LEASE_SECONDS", String(leaseSeconds)),
-            ("DISPATCH_SEND_TIMEOUT_MS", "500"), ("DISPATCH_RETRY_BASE_MS", "20"), ("DISPATCH_RETRY_CAP_MS", "200"),
+            ("DISPATCH_SEND_TIMEOUT_MS", "2000"), ("DISPATCH_RETRY_BASE_MS", "20"), ("DISPATCH_RETRY_CAP_MS", "200"),
             ("DISPATCH_CONCURRENCY_WEBHOOK", "16"), ("DISPATCH_CONCURRENCY_SLACK", "16"),
             ("DISPATCH_CONCURRENCY_DISCORD", "16"), ("DISPATCH_CRON_ENABLED", "false"),
         ] {

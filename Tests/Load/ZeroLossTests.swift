@@ -26,6 +26,10 @@ struct ZeroLossTests {
         options.crashWorkerAt = nil
         options.maximumSeconds = Double(LoadBudget.maximumSeconds)
         options.settings.retry.maximumAttempts = maximumAttempts
+        // Generous for a machine shared with compilers: a receiver's 200 read after the deadline is a re-send
+        // (at-least-once), which these tests would count against the engine.
+        options.settings.sendTimeout = .seconds(2)
+        options.settings.leaseDuration = .seconds(8)
         return options
     }
 
@@ -61,7 +65,8 @@ struct ZeroLossTests {
         // Twelve attempts of the run's own backoff (20 ms to 200 ms) last under 3 s: only by waiting as
         // Retry-After says does a delivery outlive a 30 s outage.
         options.actions = [LoadAction("sink down 30 s", at: .share(0.2), .sink("/_sink/outage?seconds=30&retry_after=5"))]
-        let report = try await TestDatabases.withPostgresLocation(migrated: true) { try await Self.run(options, on: $0) }
+        let run = options
+        let report = try await TestDatabases.withPostgresLocation(migrated: true) { try await Self.run(run, on: $0) }
         print(Self.summary("sink down", report))
         Self.expectNothingLost(report, expected: 1_800)
         #expect(report.outageAnswers > 0)
@@ -69,21 +74,22 @@ struct ZeroLossTests {
         #expect(report.actionsTaken.count == 1)
     }
 
-    @Test("a webhook receiver slower than the send timeout for 8 s: timeouts, Slack and Discord not held up")
+    @Test("a webhook receiver slower than the send timeout for 12 s: timeouts, Slack and Discord not held up")
     func slowReceiver() async throws {
         var options = Self.options(requests: 600, maximumAttempts: 40)
         options.actions = [
-            LoadAction("webhook answers after 1.5 s", at: .seconds(0), .sink("/_sink/faults?service=webhook&delay_ms=1500")),
-            LoadAction("webhook answers at once", at: .seconds(8), .sink("/_sink/faults?service=webhook&delay_ms=0")),
+            LoadAction("webhook answers after 3 s", at: .seconds(0), .sink("/_sink/faults?service=webhook&delay_ms=3000")),
+            LoadAction("webhook answers at once", at: .seconds(12), .sink("/_sink/faults?service=webhook&delay_ms=0")),
         ]
-        let report = try await TestDatabases.withPostgresLocation(migrated: true) { try await Self.run(options, on: $0) }
+        let run = options
+        let report = try await TestDatabases.withPostgresLocation(migrated: true) { try await Self.run(run, on: $0) }
         print(Self.summary("slow receiver", report))
         Self.expectNothingLost(report, expected: 1_800)
         let latency = Dictionary(uniqueKeysWithValues: report.services.map { ($0.service, $0) })
         // The webhook's deliveries waited out the slow window; Slack's and Discord's did not wait for them.
-        #expect(latency["webhook"]?.p99Milliseconds ?? 0 >= 5_000)
-        #expect(latency["slack"]?.p99Milliseconds ?? .infinity < 4_000)
-        #expect(latency["discord"]?.p99Milliseconds ?? .infinity < 4_000)
+        #expect(latency["webhook"]?.p99Milliseconds ?? 0 >= 8_000)
+        #expect(latency["slack"]?.p99Milliseconds ?? .infinity < 6_000)
+        #expect(latency["discord"]?.p99Milliseconds ?? .infinity < 6_000)
         #expect(report.faultsInjected > 0)
     }
 
