@@ -87,7 +87,6 @@ public struct Gate: Sendable {
         let readOnly = config.contracts.mode == .readOnly
         let selected = ContractSuite.select(filters: [], readOnly: readOnly, presetRoles: preset == nil ? [] : [.owner])
             .filter { !$0.needsSink }
-        let consumers = selected.filter { $0.area.hasPrefix("consumer") }.count
         let outcome: SuiteSession.Outcome
         do {
             outcome = try await session(sink: nil, total: selected.count).run(selected, baseURL: config.deployment.baseURL)
@@ -95,7 +94,9 @@ public struct Gate: Sendable {
             throw GateUnreachable(description: "\(error)")
         }
         var summary = "\(readOnly ? "read-only" : "full") suite: \(outcome.report.passedCount) of \(selected.count) passed"
-        summary += consumers > 0 ? ", \(consumers) consumer contract(s) among them" : "; no consumer contracts in this suite"
+        // The answer a team needs before switching its clients over: each client's calls and how they fared.
+        let consumers = ConsumerReport(outcome.report).rows.map(\.sentence)
+        summary += consumers.isEmpty ? "; no consumer contracts in this suite" : "; " + consumers.joined(separator: "; ")
         return Self.result(
             "contracts", outcome, summary: summary, seconds: (ContinuousClock.now - started).inSeconds,
             noun: "contract(s) failed")

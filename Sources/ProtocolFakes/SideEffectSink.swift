@@ -11,6 +11,7 @@ import Synchronization
 /// | `/slack/api/…`| Slack's Web API (`chat.postMessage`, …)  | the deployment's `SLACK_API_BASE_URL`   |
 /// | `/discord/api/…` | Discord's webhook execute             | the deployment's `DISCORD_API_BASE_URL` |
 /// | `/openclaw/…` | an OpenClaw gateway's hooks endpoint     | the integration's `config.url`          |
+/// | `/github/…`   | GitHub's OAuth code exchange and `/user` | the server's GitHub sign-in settings    |
 ///
 /// Each run gets fresh credentials (webhook signing secret, Slack bot token, OpenClaw token), so a request
 /// signed or authorised with anything else is refused as the real service would.
@@ -22,6 +23,8 @@ public final class SideEffectSink: Sendable {
     public let webhookSecret: String
     public let slackToken: String
     public let openclawToken: String
+    /// GitHub sign-in against the sink (`githubBaseURL`), with this run's OAuth app credentials.
+    public let github: GitHubOAuthFake
     /// `http://<advertised host>:<port>`: how the deployment reaches the sink.
     public let baseURL: String
     private let server: FakeHTTPServer
@@ -47,6 +50,7 @@ public final class SideEffectSink: Sendable {
         webhookSecret = "whsec-" + Self.randomHex(16)
         slackToken = "xoxb-" + Self.randomHex(12)
         openclawToken = "oc-" + Self.randomHex(12)
+        github = GitHubOAuthFake(clientID: "Iv1." + Self.randomHex(8), clientSecret: Self.randomHex(20))
         webhook = .mounted(.webhook(secret: webhookSecret), baseURL: baseURL + "/webhook")
         slack = .mounted(.slack(token: slackToken), baseURL: baseURL + "/slack")
         discord = .mounted(.discord, baseURL: baseURL + "/discord")
@@ -56,6 +60,8 @@ public final class SideEffectSink: Sendable {
     public var port: Int { server.port }
     /// What the deployment's `SLACK_API_BASE_URL` must be for Slack side effects to reach the sink.
     public var slackAPIBaseURL: String { baseURL + "/slack/api" }
+    /// Where the server's GitHub sign-in must point: token URL `<this>/login/oauth/access_token`, API `<this>`.
+    public var githubBaseURL: String { baseURL + "/github" }
     /// What the deployment's `DISCORD_API_BASE_URL` must be.
     public var discordAPIBaseURL: String { baseURL + "/discord/api" }
 
@@ -75,6 +81,11 @@ public final class SideEffectSink: Sendable {
     private func route(_ request: FakeRequest) async -> FakeAction {
         let trimmed = request.uri.drop { $0 == "/" }
         let name = String(trimmed.prefix { $0 != "/" && $0 != "?" })
+        if name == "github" {
+            var inner = request
+            inner.uri = String(trimmed.dropFirst(name.count))
+            return github.handle(inner)
+        }
         guard let fake = fake(named: name) else { return .json(404, #"{"error":"no such sink service"}"#) }
         var inner = request
         inner.uri = String(trimmed.dropFirst(name.count))

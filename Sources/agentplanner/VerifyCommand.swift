@@ -20,7 +20,8 @@ struct VerifyCommand: AsyncParsableCommand {
             and the step sent again (counted; --retry-budget bounds it); --rate paces requests. --read-only sends \
             nothing but GET, HEAD and OPTIONS. The goldens come from --golden-dir, else ./golden, else the copy \
             built into this binary. Exit status: 0 when every selected contract passed, 1 when any failed or \
-            could not run, 2 on a usage error or when the server cannot be reached.
+            could not run, 2 on a usage error or when the server cannot be reached. --consumer ui|mcp|agents runs the \
+            contracts of a real client's calls (CONSUMERS.md) and every report has a per-consumer section.
             """
     )
 
@@ -48,6 +49,11 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("filter"), help: "Area or contract id; repeat or separate with commas.")
     var filters: [String] = []
+
+    @Option(
+        name: .customLong("consumer"),
+        help: "Only the contracts of a client's calls: ui, mcp or agents (CONSUMERS.md); repeat or separate with commas.")
+    var consumers: [String] = []
 
     @Option(
         name: .customLong("golden-dir"),
@@ -106,6 +112,9 @@ struct VerifyCommand: AsyncParsableCommand {
         if !(1...3600).contains(timeout) { throw ValidationError("--timeout must be from 1 to 3600 seconds, got \(timeout)") }
         if retryBudget < 0 { throw ValidationError("--retry-budget cannot be negative") }
         if token != nil, email != nil { throw ValidationError("give either --token or --email/--password, not both") }
+        for name in consumerNames where Consumer(rawValue: name) == nil {
+            throw ValidationError("--consumer must be ui, mcp or agents, got '\(name)'")
+        }
         let problems = ContractSuite.validate()
         if !problems.isEmpty {
             throw ValidationError("the contract suite is inconsistent:\n  " + problems.joined(separator: "\n  "))
@@ -115,7 +124,8 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let presetRoles: Set<ActorRole> = preset == nil ? [] : [.owner]
         let selected = ContractSuite.select(
-            filters: filters.flatMap { $0.split(separator: ",").map(String.init) }, readOnly: readOnly,
+            // A consumer's contracts are its area (`mcp.m7` in area `mcp`).
+            filters: filters.flatMap { $0.split(separator: ",").map(String.init) } + consumerNames, readOnly: readOnly,
             presetRoles: presetRoles)
         if list {
             for contract in selected {
@@ -208,6 +218,8 @@ struct VerifyCommand: AsyncParsableCommand {
         print("  for the Slack and Discord contracts; webhook and OpenClaw contracts need only to reach \(sink.baseURL).")
         return sink
     }
+
+    private var consumerNames: [String] { consumers.flatMap { $0.split(separator: ",").map(String.init) } }
 
     var preset: RegisteringActorProvider.Preset? {
         if let token { return .token(token) }

@@ -128,6 +128,13 @@ public struct ContractRunner: Sendable {
                     failures.append(Failure(step: step.name, "nothing to capture as {\(name)} at \(path)"))
                 }
             }
+            for (name, part) in step.locationCaptures.sorted(by: { $0.key < $1.key }) {
+                if let value = part.value(in: exchange.response.headers["location"]) {
+                    variables.set(name, .string(value))
+                } else {
+                    failures.append(Failure(step: step.name, "nothing to capture as {\(name)} from the Location header"))
+                }
+            }
             if let golden = step.golden {
                 goldenSteps.append(goldenRecord(step, golden, exchange, &normalizer))
             }

@@ -23,8 +23,13 @@ struct NodesController {
         var body = BodyValidator(try await RequestJSON.read(request, context: context))
         body.rejectUnknownKeys(allowed: [
             "node_type", "title", "parent_id", "description", "status", "order_index", "due_date", "context",
-            "agent_instructions", "metadata",
+            "agent_instructions", "metadata", "plan_id",
         ])
+        // The v1-era UI sends the path's plan id in the body (CONSUMERS.md U21); v1's strict schema refused it.
+        // The same id is redundant and accepted; another plan's id is refused, never silently ignored.
+        if let sent = body.fields["plan_id"], sent.stringValue?.lowercased() != planID.lowercased {
+            body.issue(field: "plan_id", "plan_id must be the plan in the path")
+        }
         let nodeType = body.oneOf("node_type", ValueDomains.nodeType, required: true)
         let title = body.string("title", required: true, minimum: 1, maximum: 255)
         let parent = body.nullableUUID("parent_id")
@@ -77,14 +82,17 @@ struct NodesController {
         let planID = try context.validatedPathID("id")
         let nodeID = try context.validatedPathID("nodeId")
         var body = BodyValidator(try await RequestJSON.read(request, context: context))
-        body.rejectUnknownKeys(allowed: ["content", "log_type", "actor_type"])
+        body.rejectUnknownKeys(allowed: ClientLogFields.keys.union(["content", "log_type", "actor_type"]))
         let content = body.string("content", required: true, minimum: 1, maximum: 50_000)
-        let logType = body.oneOf("log_type", ValueDomains.logType)
+        let logType = ClientLogFields.logType(&body)
         let actor = body.oneOf("actor_type", ["human", "agent"])
+        let tags = ClientLogFields.tags(&body)
+        let metadata = ClientLogFields.metadata(&body, actorType: actor)
         try body.check()
         guard let content else { throw APIError.internalError }
         let log = try await nodes.addLog(
-            content: content, logType: logType ?? "comment", actorType: actor, planID: planID, nodeID: nodeID, by: identity)
+            content: content, logType: logType ?? "comment", metadata: metadata, tags: tags, planID: planID, nodeID: nodeID,
+            by: identity)
         return JSONResponse.make(
             JSONValue.object([
                 "id": .string(log.id.lowercased), "content": .string(log.content), "log_type": .string(log.logType),
