@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// Every row of CONSUMERS.md §2.2, §3.2 and §4 (`golden/consumers/calls.tsv`) is proved by exactly one
-/// consumer contract naming the same method and path, and the reports count them per consumer.
+/// consumer contract naming the same method and path (UI, MCP and agents), and the reports count them per consumer.
 @Suite("Consumer contracts")
 struct ConsumerCoverageTests {
     static func list() throws -> ConsumerCallList {
@@ -22,7 +22,7 @@ struct ConsumerCoverageTests {
         #expect(Set(list.entries.map(\.id)).count == list.entries.count)
     }
 
-    @Test("every listed call is proved by exactly one contract with the list's route", arguments: [Consumer.mcp, .agents])
+    @Test("every listed call is proved by exactly one contract with the list's route", arguments: Consumer.allCases)
     func covered(consumer: Consumer) throws {
         #expect(try Self.list().problems(ContractSuite.all, of: [consumer]) == [])
     }
