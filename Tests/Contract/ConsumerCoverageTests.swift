@@ -66,3 +66,18 @@ struct ConsumerCoverageTests {
         }
     }
 }
+
+@Suite("Location captures")
+struct LocationPartTests {
+    @Test("a redirect's query and fragment parameters are read, percent-decoded; absent ones are nil")
+    func parts() {
+        let oauth = "https://github.example/login/oauth/authorize?client_id=a&state=s%2B1&scope=read"
+        #expect(LocationPart.query("state").value(in: oauth) == "s+1")
+        #expect(LocationPart.query("code").value(in: oauth) == nil)
+        let back = "https://app.example/auth/callback#access_token=eyJ.a.b&refresh_token=r1&token_type=bearer"
+        #expect(LocationPart.fragment("refresh_token").value(in: back) == "r1")
+        #expect(LocationPart.fragment("access_token").value(in: back) == "eyJ.a.b")
+        #expect(LocationPart.query("access_token").value(in: back) == nil)
+        #expect(LocationPart.fragment("state").value(in: nil) == nil)
+    }
+}
