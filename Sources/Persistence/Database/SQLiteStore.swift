@@ -74,13 +74,13 @@ public final class SQLiteStore: DatabaseStore {
 
     public func withSession<T: Sendable>(_ body: @Sendable (DataSession) async throws -> T) async throws -> T {
         try await gate.withPermit {
-            try await body(DataSession(sql: connection.sql(queryLogLevel: .trace), dialect: .sqlite))
+            try await body(DataSession(.sqlite(connection)))
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (DataSession) async throws -> T) async throws -> T {
         try await gate.withPermit {
-            let session = DataSession(sql: connection.sql(queryLogLevel: .trace), dialect: .sqlite)
+            let session = DataSession(.sqlite(connection))
             try await session.sql.raw("BEGIN IMMEDIATE").run()
             do {
                 let result = try await body(session)
