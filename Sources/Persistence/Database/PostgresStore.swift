@@ -47,16 +47,7 @@ public final class PostgresStore: DatabaseStore {
         try await client.withConnection { connection in
             leased.add(1, ordering: .relaxed)
             defer { leased.subtract(1, ordering: .relaxed) }
-            let session = DataSession(.postgres(connection))
-            try await session.sql.raw("BEGIN").run()
-            do {
-                let result = try await body(session)
-                try await session.sql.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await session.sql.raw("ROLLBACK").run()
-                throw error
-            }
+            return try await DataSession(.postgres(connection)).inTransaction(begin: "BEGIN", body)
         }
     }
 

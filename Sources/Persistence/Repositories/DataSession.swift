@@ -30,6 +30,19 @@ public struct DataSession: Sendable {
 
     public var dialect: DatabaseDialect { types.dialect }
 
+    /// Runs `body` between `begin` and `COMMIT`; a thrown error rolls back and is rethrown.
+    func inTransaction<T: Sendable>(begin: String, _ body: @Sendable (DataSession) async throws -> T) async throws -> T {
+        try await sql.raw(SQLQueryString(begin)).run()
+        do {
+            let result = try await body(self)
+            try await sql.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+
     public var users: any UserRepository { SQLUserRepository(session: self) }
     public var plans: any PlanRepository { SQLPlanRepository(session: self) }
     public var planNodes: any PlanNodeRepository { SQLPlanNodeRepository(session: self) }
