@@ -87,6 +87,18 @@ struct ArchiveWriter {
         try FileManager.default.moveItem(at: partial, to: url)
     }
 
+    /// Writes a file the run made itself (not a source table) and lists it in the existing manifest, replacing an
+    /// entry of the same name.
+    func addToManifest(_ data: Data, name: String, file: String, rows: Int) async throws {
+        try await save(data, as: file)
+        var manifest = try ArchiveManifest.read(from: directory)
+        manifest.entries.removeAll { $0.name == name }
+        manifest.entries.append(.init(name: name, file: file, rows: rows, sha256: Self.hex(SHA256.hash(data: data))))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try await save(try encoder.encode(manifest), as: ArchiveManifest.fileName)
+    }
+
     static func hex(_ digest: SHA256.Digest) -> String { Hex.encode(digest) }
 
     /// Row count and SHA-256 of a file as written, for the verifier.

@@ -13,6 +13,8 @@ public struct MigrationOptions: Sendable {
     public var keys: SecretKeys
     /// Where the archive is written (files; tests put a failing stand-in here).
     public var archiveStorage: ArchiveStorage
+    /// `--storage-dir`: copy the avatars in and rewrite their URLs; nil leaves the Supabase URLs as they are.
+    public var avatars: AvatarOptions?
     /// Called before each step (`stage:<table>`, `load:<table>`, `archive`…) and after each staged batch
     /// (`batch:<table>:<rows>`). Tests throw from it to simulate an interrupted run.
     public var checkpoint: @Sendable (String) async throws -> Void
@@ -20,6 +22,7 @@ public struct MigrationOptions: Sendable {
     public init(
         source: PostgresLocation, target: PostgresLocation, archiveDirectory: String, dryRun: Bool = false,
         batchSize: Int = 5_000, workers: Int = 3, keys: SecretKeys = SecretKeys(), archiveStorage: ArchiveStorage = .files,
+        avatars: AvatarOptions? = nil,
         checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in }
     ) {
         self.source = source
@@ -30,6 +33,7 @@ public struct MigrationOptions: Sendable {
         self.workers = workers
         self.keys = keys
         self.archiveStorage = archiveStorage
+        self.avatars = avatars
         self.checkpoint = checkpoint
     }
 }
@@ -41,6 +45,8 @@ public struct MigrationOutcome: Sendable {
     public var repairs: [String: Int] = [:]
     public var archive: ArchiveManifest?
     public var secretsReencrypted = 0
+    /// Set when the run copied avatars in (`--storage-dir`).
+    public var avatars: AvatarOutcome?
     public var resumed = false
     public var alreadyComplete = false
     public var dryRun = false
@@ -186,6 +192,14 @@ public struct MigrationRunner: Sendable {
                 outcome.archive = manifest
                 try await state.markDone("archive", rows: manifest.entries.count)
                 progress("archive written to \(options.archiveDirectory) \(elapsed())")
+            }
+            if let avatars = options.avatars {
+                try await checkpoint("avatars")
+                outcome.avatars = try await AvatarCopier(
+                    source: source, target: target, state: state, options: avatars, archiveDirectory: options.archiveDirectory,
+                    archiveStorage: options.archiveStorage
+                ).run()
+                progress("copied \(outcome.avatars?.rewritten ?? 0) avatar(s) into \(avatars.dataDirectory) \(elapsed())")
             }
             try await checkpoint("finish")
             try await state.finish()

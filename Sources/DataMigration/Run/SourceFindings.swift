@@ -77,7 +77,7 @@ enum SourceFindings {
             sql: "SELECT email FROM public.pending_invites WHERE expires_at > now()"),
         Rule(
             name: "avatars on Supabase storage", blocking: false,
-            explanation: "the URLs are kept but the bucket is not migrated",
+            explanation: "the URLs are kept, unless `migrate run --storage-dir` copies the downloaded bucket's files into v2",
             sql: "SELECT avatar_url FROM public.users WHERE avatar_url LIKE '%supabase.co/storage/%'"),
         Rule(
             name: "siblings sharing an order_index", blocking: false,

@@ -42,7 +42,13 @@ enum ComparisonSides {
         guard let columns = focus.columns(of: projection) else { return nil }
         // Plan nodes are expected as v1 had them with the repairs the rules give, recomputed from the source,
         // plus the roots the rules create: never as the target's own bookkeeping says.
-        let source = projection.target == "plan_nodes" ? expectedPlanNodes(relations) : projection
+        // Users are expected with v2's avatar URL where the run copied the file in (recomputed from the source).
+        let source =
+            switch projection.target {
+            case "plan_nodes": expectedPlanNodes(relations)
+            case "users": AvatarCheck.expectedUsers()
+            default: projection
+            }
         let key = source.columns.first { $0.name == projection.key }!.expression
         let byName = Dictionary(uniqueKeysWithValues: source.columns.map { ($0.name, $0) })
         let values = columns.map { focus.canonical(byName[$0.name]!.expression, $0.kind) + " AS \"\($0.name)\"" }

@@ -7,6 +7,7 @@ import Persistence
 public enum SkippableCheck: String, CaseIterable, Sendable {
     case secrets
     case canaries
+    case avatars
 }
 
 public struct VerificationOptions: Sendable {
@@ -17,11 +18,14 @@ public struct VerificationOptions: Sendable {
     public var keys: SecretKeys
     /// Checks left out on request (`--skip CHECK`); the report lists them.
     public var skip: Set<SkippableCheck>
+    /// The v2 server's data folder, where `migrate run --storage-dir` copied the avatars (`--data-dir`).
+    public var dataDirectory: String?
 
     public init(
         source: PostgresLocation, target: PostgresLocation, archiveDirectory: String, canaries: FixtureCanaries? = nil,
-        keys: SecretKeys = SecretKeys(), skip: Set<SkippableCheck> = []
+        keys: SecretKeys = SecretKeys(), skip: Set<SkippableCheck> = [], dataDirectory: String? = nil
     ) {
+        self.dataDirectory = dataDirectory
         self.source = source
         self.target = target
         self.archiveDirectory = archiveDirectory
@@ -61,6 +65,7 @@ public struct MigrationVerifier: Sendable {
             try await ExpectedRepairs.compute(source)
             try await ArchiveCheck.prepare(source)
             try await AfterGoLive.prepare(source)
+            try await AvatarCheck.prepare(source)
             try await source.execute("SET default_transaction_read_only = on")
             try await PGLink.with(options.target, role: "target", logger: logger) { target in
                 try await target.execute("SET default_transaction_read_only = on")
@@ -72,10 +77,15 @@ public struct MigrationVerifier: Sendable {
                 // The rows the run recorded per loaded table: the progress total, without counting again.
                 let expected = try await target.count(
                     "SELECT coalesce(sum(rows), 0)::text FROM \(TargetState.schema).steps WHERE name LIKE 'load:%'")
+                // The avatar rewrites first: the users comparison expects v2's URL for exactly those.
+                let avatars = try await AvatarCheck(
+                    source: source, target: target, relations: SourceRelations(shape: shape), options: options
+                ).run()
                 let tally = RowTally(phase: "comparing", total: expected, report: rows)
                 checks += try await TableComparisons(source: source, target: target, shape: shape, afterGoLive: afterGoLive, tally: tally).run()
                 checks.append(try await ExpectedRepairs.compare(source: source, target: target))
                 checks += try await IntegrityChecks.run(target)
+                checks += avatars
                 checks += try await ArchiveCheck(source: source, shape: shape, directory: options.archiveDirectory).run()
                 checks.append(try await SecretCheck(source: source, target: target, options: options).run())
                 checks += try await notes(source: source, shape: shape)
