@@ -24,6 +24,19 @@ struct FaultInjectionTests {
             statements: ["UPDATE plans SET title = title || ' (edited)' WHERE id = (SELECT id FROM plans ORDER BY id LIMIT 1)"],
             expectedCheck: "plans: row content"),
         Fault(
+            // Segment hashes are order-free sums of row hashes: each row hash carries its key, so a swap still shows.
+            description: "two rows of one key segment with their values swapped",
+            statements: [
+                """
+                WITH two AS (
+                  SELECT * FROM (SELECT DISTINCT ON (title) id, title FROM plan_nodes WHERE left(id::text, 2) = (
+                    SELECT left(id::text, 2) FROM plan_nodes GROUP BY 1 HAVING count(DISTINCT title) >= 2 ORDER BY 1 LIMIT 1)
+                    ORDER BY title, id) d ORDER BY id LIMIT 2)
+                UPDATE plan_nodes n SET title = o.title FROM two t, two o WHERE n.id = t.id AND o.id <> t.id
+                """
+            ],
+            expectedCheck: "plan_nodes: row content"),
+        Fault(
             description: "a truncated timestamp",
             statements: [
                 """

@@ -109,7 +109,7 @@ struct ArchiveWriter {
         var rows = 0
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             hasher.update(data: chunk)
-            rows += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            rows += chunk.withUnsafeBytes { bytes in bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
         }
         return (rows, hex(hasher.finalize()))
     }

@@ -51,8 +51,15 @@ struct IndexDeferral {
     /// loaded table's ANALYZE.
     func rebuild(_ pool: StatementPool, analyze tables: [String]) async throws {
         if try await state.isDone("indexes:rebuilt") { return }
-        let definitions = try await target.rows("SELECT definition FROM \(Self.table) ORDER BY definition LIKE '% USING gin %' DESC, name")
-            .compactMap { $0[0] }
+        // Longest first, so the slowest build starts at once: GIN ones, then by the size of their table.
+        let definitions = try await target.rows(
+            """
+            SELECT definition FROM \(Self.table)
+             ORDER BY definition LIKE '% USING gin %' DESC,
+                      pg_relation_size(substring(definition FROM ' ON ([^ ]+) USING ')::regclass) DESC, name
+            """
+        )
+        .compactMap { $0[0] }
         try await pool.run(
             definitions.map {
                 [

@@ -65,7 +65,9 @@ enum ComparisonSides {
     /// `values` (a SELECT of `k` and `columns`) reduced to the key and the row hash.
     static func hashed(_ values: String, columns: [String]) -> String {
         let row = columns.map { "v.\"\($0)\"" }.joined(separator: ", ")
-        return "SELECT v.k, md5(ROW(\(row))::text) AS h FROM (\(values)) v"
+        // The key is hashed with the values: segment hashes are order-free sums, and values swapped between two
+        // keys must still change them (a focus such as timestamps does not hold the key column itself).
+        return "SELECT v.k, md5(ROW(v.k, \(row))::text) AS h FROM (\(values)) v"
     }
 
     /// v2's plan nodes as the D6 rules make them from the source: `TargetLoader`'s overlay, over the source.

@@ -63,7 +63,6 @@ public struct MigrationVerifier: Sendable {
             // The expected tree repairs are recomputed from the source into temporary tables (nothing else is
             // written); from then on the session only reads.
             try await ExpectedRepairs.compute(source)
-            try await ArchiveCheck.prepare(source)
             try await AfterGoLive.prepare(source)
             try await AvatarCheck.prepare(source)
             try await source.execute("SET default_transaction_read_only = on")
@@ -77,6 +76,9 @@ public struct MigrationVerifier: Sendable {
                 // The rows the run recorded per loaded table: the progress total, without counting again.
                 let expected = try await target.count(
                     "SELECT coalesce(sum(rows), 0)::text FROM \(TargetState.schema).steps WHERE name LIKE 'load:%'")
+                // The archive (files read and hashed here, lines compared on the source) on a source session of
+                // its own, beside the table comparisons.
+                async let archive = ArchiveCheck.run(options.source, shape: shape, directory: options.archiveDirectory, logger: logger)
                 // The avatar rewrites first: the users comparison expects v2's URL for exactly those.
                 let avatars = try await AvatarCheck(
                     source: source, target: target, relations: SourceRelations(shape: shape), options: options
@@ -86,7 +88,7 @@ public struct MigrationVerifier: Sendable {
                 checks.append(try await ExpectedRepairs.compare(source: source, target: target))
                 checks += try await IntegrityChecks.run(target)
                 checks += avatars
-                checks += try await ArchiveCheck(source: source, shape: shape, directory: options.archiveDirectory).run()
+                checks += try await archive
                 checks.append(try await SecretCheck(source: source, target: target, options: options).run())
                 checks += try await notes(source: source, shape: shape)
                 checks += try await proofs
