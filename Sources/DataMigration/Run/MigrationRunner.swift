@@ -80,10 +80,16 @@ public struct MigrationRunner: Sendable {
             let shape = try await SourceInspector(link: source).inspect()
             outcome.absentOptional = shape.absentOptional
             outcome.unknownTables = shape.unknownTables
-            outcome.findings = try await SourceFindings.evaluate(source)
-            for table in shape.tables {
-                outcome.sourceRows[table.qualifiedName] = try await source.count("SELECT count(*)::text FROM \(table.qualifiedName)")
+            // The row counts on a second session, beside the findings.
+            async let counts = PGLink.with(options.source, role: "source", logger: logger) { link in
+                var counts: [String: Int] = [:]
+                for table in shape.tables {
+                    counts[table.qualifiedName] = try await link.count("SELECT count(*)::text FROM \(table.qualifiedName)")
+                }
+                return counts
             }
+            outcome.findings = try await SourceFindings.evaluate(source)
+            outcome.sourceRows = try await counts
             for table in shape.tables where table.fate == .dropped {
                 outcome.dropped[table.qualifiedName] = outcome.sourceRows[table.qualifiedName] ?? 0
             }
@@ -176,7 +182,11 @@ public struct MigrationRunner: Sendable {
                 .load(pool, sizes: outcome.sourceRows) { progress("\($0) \(elapsed())") }
             outcome.loadedRows = stagedRows.merging(try await directRows) { staged, _ in staged }
             progress("loaded the v2 tables \(elapsed())")
+            // The other tables' indexes go up on connections of their own while the trees are repaired.
+            async let early: Void = indexes.buildEarly(
+                StatementPool(location: options.target, connections: max(1, options.workers - 1), logger: logger), except: "public.plan_nodes")
             try await repairTrees(target, state: state, progress: { progress("\($0) \(elapsed())") })
+            try await early
             outcome.repairs = try await TreeRepairer(link: target, nodes: "", plans: "", repairs: TargetLoader.repairs).summary()
             try await checkpoint("indexes")
             // No ANALYZE here: autovacuum analyzes the loaded tables, and sampling v1's large texts cost more

@@ -79,6 +79,10 @@ public struct MigrationVerifier: Sendable {
                 // The archive (files read and hashed here, lines compared on the source) on a source session of
                 // its own, beside the table comparisons.
                 async let archive = ArchiveCheck.run(options.source, shape: shape, directory: options.archiveDirectory, logger: logger)
+                // The integrity rules (target only) and the source's findings, each on a session of its own: they
+                // fill the time one server waits for the other during the comparisons.
+                async let integrity = readOnly(options.target, role: "target") { try await IntegrityChecks.run($0) }
+                async let findings = readOnly(options.source, role: "source") { try await findingNotes($0, shape: shape) }
                 // The avatar rewrites first: the users comparison expects v2's URL for exactly those.
                 let avatars = try await AvatarCheck(
                     source: source, target: target, relations: SourceRelations(shape: shape), options: options
@@ -86,17 +90,28 @@ public struct MigrationVerifier: Sendable {
                 let tally = RowTally(phase: "comparing", total: expected, report: rows)
                 checks += try await TableComparisons(source: source, target: target, shape: shape, afterGoLive: afterGoLive, tally: tally).run()
                 checks.append(try await ExpectedRepairs.compare(source: source, target: target))
-                checks += try await IntegrityChecks.run(target)
+                checks += try await integrity
                 checks += avatars
                 checks += try await archive
                 checks.append(try await SecretCheck(source: source, target: target, options: options).run())
-                checks += try await notes(source: source, shape: shape)
+                checks += try await findings
+                checks += try await repairNotes(source)
                 checks += try await proofs
             }
         }
         return VerificationReport(
             source: options.source.description, target: options.target.description,
             checkedAt: ISO8601DateFormatter().string(from: Date()), checks: checks)
+    }
+
+    /// `body` on a read-only session of its own.
+    private func readOnly<T: Sendable>(
+        _ location: PostgresLocation, role: String, _ body: @escaping @Sendable (PGLink) async throws -> T
+    ) async throws -> T {
+        try await PGLink.with(location, role: role, logger: logger) { link in
+            try await link.execute("SET default_transaction_read_only = on")
+            return try await body(link)
+        }
     }
 
     private func functionalProofs() async throws -> [CheckResult] {
@@ -118,7 +133,7 @@ public struct MigrationVerifier: Sendable {
     }
 
     /// Items §6 asks to report rather than to assert.
-    private func notes(source: PGLink, shape: SourceShape) async throws -> [CheckResult] {
+    private func findingNotes(_ source: PGLink, shape: SourceShape) async throws -> [CheckResult] {
         var results: [CheckResult] = []
         for table in shape.tables where table.fate == .dropped {
             let rows = try await source.count("SELECT count(*)::text FROM \(table.qualifiedName)")
@@ -134,6 +149,12 @@ public struct MigrationVerifier: Sendable {
                     section: "notes", name: finding.name, status: .note, summary: "\(finding.count) — \(finding.explanation)",
                     counts: ["rows": finding.count], firstDifferences: finding.examples))
         }
+        return results
+    }
+
+    /// The tree repairs the rules give, as notes (from the recomputed repairs on the main source session).
+    private func repairNotes(_ source: PGLink) async throws -> [CheckResult] {
+        var results: [CheckResult] = []
         // The repairs the rules give for this source (what the run must have done), not the target's record.
         for row in try await source.rows("SELECT kind, count(*)::text FROM \(ComparisonSides.expectedRepairs) GROUP BY kind ORDER BY kind") {
             results.append(
