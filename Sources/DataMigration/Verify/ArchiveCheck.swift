@@ -1,4 +1,3 @@
-import AgentPlannerCore
 import Crypto
 import Foundation
 import Logging
@@ -132,17 +131,22 @@ enum ArchiveLines {
         var copy: [UInt8] = []
         var count = 0
         var number = 0
+        // Each line's MD5 as hex goes straight into the COPY buffer: no string per row.
+        var hash = [UInt8](repeating: 0, count: 32)
         func add(_ line: ArraySlice<UInt8>) {
             number += 1
-            let hash = Array(Hex.encode(Insecure.MD5.hash(data: line)).utf8)
-            let rowKey: [UInt8]
+            writeHex(Insecure.MD5.hash(data: line), into: &hash)
             if let field {
-                let found = scanKey(line, field: field) ?? ArchiveLines.key(of: Data(line), field: keyField ?? "").map { Array($0.utf8) }
-                rowKey = found ?? Array("line \(number): not a JSON object with \(keyField ?? "")".utf8)
+                if let found = scanKey(line, field: field) {
+                    appendEscaped(found, to: &copy)
+                } else {
+                    let parsed = ArchiveLines.key(of: Data(line), field: keyField ?? "")
+                    let text = parsed ?? "line \(number): not a JSON object with \(keyField ?? "")"
+                    appendEscaped(Array(text.utf8)[...], to: &copy)
+                }
             } else {
-                rowKey = hash
+                copy += hash
             }
-            appendEscaped(rowKey[...], to: &copy)
             copy.append(0x09)
             copy += hash
             copy.append(0x09)
@@ -169,6 +173,19 @@ enum ArchiveLines {
         if count > 0 { try await flush() }
     }
 
+    /// Lowercase hex of `bytes` into `out` (32 bytes for an MD5).
+    static func writeHex<Bytes: Sequence>(_ bytes: Bytes, into out: inout [UInt8]) where Bytes.Element == UInt8 {
+        let digits: StaticString = "0123456789abcdef"
+        var index = 0
+        digits.withUTF8Buffer { table in
+            for byte in bytes {
+                out[index] = table[Int(byte >> 4)]
+                out[index + 1] = table[Int(byte & 0x0F)]
+                index += 2
+            }
+        }
+    }
+
     /// COPY text format: backslash, tab, newline and carriage return escaped.
     static func escaped(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
@@ -192,7 +209,7 @@ enum ArchiveLines {
 
     /// The top-level value of `field` in a JSON object line (a string's raw text, or a number's), by a scan of
     /// the bytes; nil when the line is not that simple (an escaped string, no such field): then `key(of:)` parses.
-    static func scanKey(_ line: ArraySlice<UInt8>, field: [UInt8]) -> [UInt8]? {
+    static func scanKey(_ line: ArraySlice<UInt8>, field: [UInt8]) -> ArraySlice<UInt8>? {
         var i = line.startIndex
         var depth = 0
         var expectKey = false
@@ -237,14 +254,14 @@ enum ArchiveLines {
                     guard i < line.endIndex else { return nil }
                     if line[i] == 0x22 {
                         guard let value = skipString(i), !value.escaped else { return nil }
-                        return Array(line[(i + 1)..<(value.end - 1)])
+                        return line[(i + 1)..<(value.end - 1)]
                     }
                     var j = i
                     while j < line.endIndex && line[j] != 0x2C && line[j] != 0x7D && line[j] != 0x20 { j += 1 }
                     let raw = line[i..<j]
                     // Numbers only (null, objects and arrays are no key).
                     guard !raw.isEmpty, raw.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) else { return nil }
-                    return Array(raw)
+                    return raw
                 }
                 i = string.end
             default:
