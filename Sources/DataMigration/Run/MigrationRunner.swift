@@ -88,7 +88,8 @@ public struct MigrationRunner: Sendable {
                 }
                 return counts
             }
-            outcome.findings = try await SourceFindings.evaluate(source)
+            // Only what blocks is needed before anything is written; the notes are found beside the load.
+            outcome.findings = try await SourceFindings.evaluate(source, blocking: true)
             outcome.sourceRows = try await counts
             for table in shape.tables where table.fate == .dropped {
                 outcome.dropped[table.qualifiedName] = outcome.sourceRows[table.qualifiedName] ?? 0
@@ -101,10 +102,16 @@ public struct MigrationRunner: Sendable {
                         + "and the v2 key (--v2-secret-key) to re-encrypt their bot tokens")
             }
             if options.dryRun {
+                outcome.findings += try await SourceFindings.evaluate(source, blocking: false)
                 outcome.repairs = try await dryRunRepairs(source)
                 return outcome
             }
+            async let notes = PGLink.with(options.source, role: "source", logger: logger) { link in
+                try await link.execute("SET default_transaction_read_only = on")
+                return try await SourceFindings.evaluate(link, blocking: false)
+            }
             try await migrate(source: source, shape: shape, outcome: &outcome, progress: progress, rows: rows)
+            outcome.findings += try await notes
             return outcome
         }
     }
