@@ -25,11 +25,9 @@ struct AvatarCheck {
         return Projection(
             target: users.target, key: users.key,
             columns: users.columns.map { column in
-                guard column.name == "avatar_url" else { return column }
-                return .mapped(
-                    "avatar_url", "coalesce((SELECT rw.new_url FROM \(rewrites) rw WHERE rw.user_id = \(id)), \(column.expression))")
+                column.name == "avatar_url" ? .mapped("avatar_url", "coalesce(rw.new_url, \(column.expression))") : column
             },
-            from: users.from)
+            from: users.from + " LEFT JOIN \(rewrites) rw ON rw.user_id = \(id)")
     }
 
     /// Fills `rewrites` and checks the files and the archive; call before the table comparisons.

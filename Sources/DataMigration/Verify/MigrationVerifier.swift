@@ -60,29 +60,28 @@ public struct MigrationVerifier: Sendable {
         var checks: [CheckResult] = []
         try await PGLink.with(options.source, role: "source", logger: logger) { source in
             let shape = try await SourceInspector(link: source).inspect()
-            // The expected tree repairs are recomputed from the source into temporary tables (nothing else is
-            // written); from then on the session only reads.
-            try await ExpectedRepairs.compute(source)
-            try await AfterGoLive.prepare(source)
-            try await AvatarCheck.prepare(source)
-            try await source.execute("SET default_transaction_read_only = on")
             try await PGLink.with(options.target, role: "target", logger: logger) { target in
                 try await target.execute("SET default_transaction_read_only = on")
                 checks.append(try await completeness(target))
                 guard checks[0].status == .pass else { return }
                 // The proofs (bcrypt on the client) overlap the comparisons (work on the servers).
                 async let proofs = functionalProofs()
+                // The archive (files read and hashed here, lines compared on the source), the integrity rules
+                // (target only) and the source's findings, each on a session of its own: they start at once and
+                // fill the time one server waits for the other.
+                async let archive = ArchiveCheck.run(options.source, shape: shape, directory: options.archiveDirectory, logger: logger)
+                async let integrity = readOnly(options.target, role: "target") { try await IntegrityChecks.run($0) }
+                async let findings = readOnly(options.source, role: "source") { try await findingNotes($0, shape: shape) }
+                // The expected tree repairs are recomputed from the source into temporary tables (nothing else is
+                // written); from then on the session only reads.
+                try await ExpectedRepairs.compute(source)
+                try await AfterGoLive.prepare(source)
+                try await AvatarCheck.prepare(source)
+                try await source.execute("SET default_transaction_read_only = on")
                 let afterGoLive = try await AfterGoLive.load(target)
                 // The rows the run recorded per loaded table: the progress total, without counting again.
                 let expected = try await target.count(
                     "SELECT coalesce(sum(rows), 0)::text FROM \(TargetState.schema).steps WHERE name LIKE 'load:%'")
-                // The archive (files read and hashed here, lines compared on the source) on a source session of
-                // its own, beside the table comparisons.
-                async let archive = ArchiveCheck.run(options.source, shape: shape, directory: options.archiveDirectory, logger: logger)
-                // The integrity rules (target only) and the source's findings, each on a session of its own: they
-                // fill the time one server waits for the other during the comparisons.
-                async let integrity = readOnly(options.target, role: "target") { try await IntegrityChecks.run($0) }
-                async let findings = readOnly(options.source, role: "source") { try await findingNotes($0, shape: shape) }
                 // The avatar rewrites first: the users comparison expects v2's URL for exactly those.
                 let avatars = try await AvatarCheck(
                     source: source, target: target, relations: SourceRelations(shape: shape), options: options
