@@ -75,6 +75,14 @@ struct FaultInjectionTests {
             statements: ["ALTER TABLE plan_comments DROP CONSTRAINT plan_comments_user_id_fkey"],
             expectedCheck: "v2 indexes and foreign keys restored after the load"),
         Fault(
+            // The reference rules of one table are checked in one scan: each must still name its own breakage.
+            description: "an orphan reference",
+            statements: [
+                "ALTER TABLE plan_comments DROP CONSTRAINT plan_comments_user_id_fkey",
+                "UPDATE plan_comments SET user_id = gen_random_uuid() WHERE id = (SELECT id FROM plan_comments ORDER BY id LIMIT 1)",
+            ],
+            expectedCheck: "plan_comments.user_id resolves in users"),
+        Fault(
             description: "a missing archive file", statements: [],
             expectedCheck: "archive present and matching its checksums", removesArchiveFile: "public.handoffs.jsonl"),
     ]
