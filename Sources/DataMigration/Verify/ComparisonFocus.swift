@@ -75,7 +75,7 @@ enum ComparisonSides {
         Projection(
             target: "plan_nodes", key: "id",
             columns: MappingRules.planNodes.columns.map { .same($0.name, $0.kind) },
-            from: "(\(TargetLoader.planNodesSelect(repairs: expectedRepairs, relation: relations.resolve))) t")
+            from: "(\(TargetLoader.planNodesSelect(repairs: relations.expectedRepairs, relation: relations.resolve))) t")
     }
 }
 
@@ -83,6 +83,31 @@ enum ComparisonSides {
 /// read as NULL or as no rows, exactly as the run staged them.
 struct SourceRelations: Sendable {
     let shape: SourceShape
+    /// The expected tree repairs as a relation: the session's temporary table, or (`inlining`) the same rows
+    /// written into the statement, which lets the server scan plan nodes in parallel (a statement that reads a
+    /// temporary table runs in one process).
+    var expectedRepairs = ComparisonSides.expectedRepairs
+
+    init(shape: SourceShape) { self.shape = shape }
+
+    /// These relations with the expected repairs read from `source`'s temporary table into the statement text.
+    func inlining(_ source: PGLink) async throws -> SourceRelations {
+        let columns = ["node_id", "plan_id", "kind", "created", "old_parent_id", "new_parent_id", "old_node_type", "new_node_type"]
+        let types = ["uuid", "uuid", "text", "boolean", "uuid", "uuid", "text", "text"]
+        let rows = try await source.rows(
+            "SELECT " + columns.map { "\($0)::text" }.joined(separator: ", ") + " FROM \(ComparisonSides.expectedRepairs) ORDER BY node_id")
+        let arrays = columns.indices.map { index in
+            let elements = rows.map { row in
+                row[index].map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+                    ?? "NULL"
+            }
+            let literal = "{" + elements.joined(separator: ",") + "}"
+            return "'" + literal.replacingOccurrences(of: "'", with: "''") + "'::\(types[index])[]"
+        }
+        var copy = self
+        copy.expectedRepairs = "(SELECT * FROM unnest(\(arrays.joined(separator: ", "))) AS x(\(columns.joined(separator: ", "))))"
+        return copy
+    }
 
     func resolve(_ name: String) -> String {
         let qualified = name.hasPrefix("public.") ? String(name.dropFirst(7)) : name
