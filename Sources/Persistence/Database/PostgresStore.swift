@@ -39,7 +39,7 @@ public final class PostgresStore: DatabaseStore {
         try await client.withConnection { connection in
             leased.add(1, ordering: .relaxed)
             defer { leased.subtract(1, ordering: .relaxed) }
-            return try await body(DataSession(sql: connection.sql(queryLogLevel: .trace), dialect: .postgres))
+            return try await body(DataSession(.postgres(connection)))
         }
     }
 
@@ -47,16 +47,7 @@ public final class PostgresStore: DatabaseStore {
         try await client.withConnection { connection in
             leased.add(1, ordering: .relaxed)
             defer { leased.subtract(1, ordering: .relaxed) }
-            let session = DataSession(sql: connection.sql(queryLogLevel: .trace), dialect: .postgres)
-            try await session.sql.raw("BEGIN").run()
-            do {
-                let result = try await body(session)
-                try await session.sql.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await session.sql.raw("ROLLBACK").run()
-                throw error
-            }
+            return try await DataSession(.postgres(connection)).inTransaction(begin: "BEGIN", body)
         }
     }
 

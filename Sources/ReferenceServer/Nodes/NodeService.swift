@@ -27,10 +27,10 @@ struct NodeService: Sendable {
         var metadata: JSONValue?
     }
 
-    func tree(planID: UUID, caller: AuthenticatedUser) async throws -> [PlanNode] {
+    func tree(planID: UUID, details: Bool, caller: AuthenticatedUser) async throws -> [PlanTreeRow] {
         try await store.withSession { session in
             try await readAccess(planID, caller, in: session)
-            return try await session.planNodes.list(planID: planID)
+            return try await session.planTree.rows(planID: planID, details: details)
         }
     }
 

@@ -12,9 +12,8 @@ struct NodesController {
         let identity = try context.requireIdentity()
         let planID = try context.planIDOrNoAccess()
         let details = request.uri.queryParameters["include_details"] == "true"
-        let rows = try await nodes.tree(planID: planID, caller: identity)
-        return JSONResponse.make(
-            JSONValue.array(NodeJSON.forest(rows, keys: details ? NodeJSON.detailKeys : NodeJSON.summaryKeys)))
+        let rows = try await nodes.tree(planID: planID, details: details, caller: identity)
+        return JSONResponse.make(bytes: NodeTreeWriter.bytes(rows))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
