@@ -46,20 +46,41 @@ struct IndexDeferral {
         }
     }
 
+    /// Builds the deferred indexes of every table but `except` (the run's tree repairs still change that one),
+    /// so they go up while the repairs run; `rebuild` then skips them (`IF NOT EXISTS`).
+    func buildEarly(_ pool: StatementPool, except table: String) async throws {
+        if try await state.isDone("indexes:rebuilt") { return }
+        let definitions = try await target.rows(
+            """
+            SELECT definition FROM \(Self.table)
+             WHERE substring(definition FROM ' ON ([^ ]+) USING ')::regclass <> $1::regclass
+             ORDER BY definition LIKE '% USING gin %' DESC,
+                      pg_relation_size(substring(definition FROM ' ON ([^ ]+) USING ')::regclass) DESC, name
+            """, [table]
+        ).compactMap { $0[0] }
+        try await pool.run(definitions.map { [Self.ifNotExists($0)] })
+    }
+
+    static func ifNotExists(_ definition: String) -> String {
+        definition.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ")
+            .replacingOccurrences(of: "CREATE UNIQUE INDEX ", with: "CREATE UNIQUE INDEX IF NOT EXISTS ")
+    }
+
     /// Builds the indexes on several connections at once (the GIN ones first: they take longest), then adds
     /// the foreign keys unchecked (a short lock each) and validates them table by table at once, with each
     /// loaded table's ANALYZE.
     func rebuild(_ pool: StatementPool, analyze tables: [String]) async throws {
         if try await state.isDone("indexes:rebuilt") { return }
-        let definitions = try await target.rows("SELECT definition FROM \(Self.table) ORDER BY definition LIKE '% USING gin %' DESC, name")
-            .compactMap { $0[0] }
-        try await pool.run(
-            definitions.map {
-                [
-                    $0.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ")
-                        .replacingOccurrences(of: "CREATE UNIQUE INDEX ", with: "CREATE UNIQUE INDEX IF NOT EXISTS ")
-                ]
-            })
+        // Longest first, so the slowest build starts at once: GIN ones, then by the size of their table.
+        let definitions = try await target.rows(
+            """
+            SELECT definition FROM \(Self.table)
+             ORDER BY definition LIKE '% USING gin %' DESC,
+                      pg_relation_size(substring(definition FROM ' ON ([^ ]+) USING ')::regclass) DESC, name
+            """
+        )
+        .compactMap { $0[0] }
+        try await pool.run(definitions.map { [Self.ifNotExists($0)] })
         let missing = try await target.rows(
             """
             SELECT f.relation, f.name, f.definition FROM \(Self.foreignKeys) f

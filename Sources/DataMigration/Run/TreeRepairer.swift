@@ -63,20 +63,46 @@ struct TreeRepairer {
 
     /// Nodes not reachable from their plan's root after the repairs above sit in, or under, a cycle; the
     /// members of each cycle (found by walking up with the path in hand) are re-parented to the root.
+    ///
+    /// Reachability is found level by level from the roots over an indexed copy of the edges (one indexed join
+    /// per tree level), rather than by a recursive query that re-sorts every edge at each level.
     private func repairCycles(_ insert: String) async throws {
-        try await link.execute("DROP TABLE IF EXISTS pg_temp.unreached")
+        for table in ["unreached", "tree_edges", "tree_reach", "tree_frontier", "tree_next"] {
+            try await link.execute("DROP TABLE IF EXISTS pg_temp.\(table)")
+        }
+        try await link.execute(
+            """
+            CREATE TEMP TABLE tree_edges AS
+            SELECT n.id, n.plan_id, CASE WHEN r.node_id IS NOT NULL THEN r.new_parent_id ELSE n.parent_id END AS parent_id
+              FROM \(nodes) n LEFT JOIN \(repairs) r ON r.node_id = n.id
+            """)
+        try await link.execute("CREATE INDEX ON pg_temp.tree_edges (parent_id)")
+        try await link.execute("ANALYZE pg_temp.tree_edges")
+        try await link.execute("CREATE TEMP TABLE tree_reach AS SELECT id, plan_id FROM kept_root")
+        try await link.execute("CREATE UNIQUE INDEX ON pg_temp.tree_reach (id)")
+        try await link.execute("CREATE TEMP TABLE tree_frontier AS SELECT id, plan_id FROM kept_root")
+        // Each level adds at least one node, so this ends; the bound only guards against a mistake.
+        for _ in 0..<100_000 {
+            try await link.execute(
+                """
+                CREATE TEMP TABLE tree_next AS
+                SELECT DISTINCT e.id, e.plan_id FROM pg_temp.tree_frontier f
+                  JOIN pg_temp.tree_edges e ON e.parent_id = f.id AND e.plan_id = f.plan_id
+                 WHERE NOT EXISTS (SELECT 1 FROM pg_temp.tree_reach r WHERE r.id = e.id)
+                """)
+            let added = try await link.count("SELECT count(*)::text FROM pg_temp.tree_next")
+            try await link.execute("DROP TABLE pg_temp.tree_frontier")
+            if added == 0 {
+                try await link.execute("DROP TABLE pg_temp.tree_next")
+                break
+            }
+            try await link.execute("INSERT INTO pg_temp.tree_reach SELECT id, plan_id FROM pg_temp.tree_next")
+            try await link.execute("ALTER TABLE pg_temp.tree_next RENAME TO tree_frontier")
+        }
         try await link.execute(
             """
             CREATE TEMP TABLE unreached AS
-            WITH RECURSIVE edges AS (
-              SELECT n.id, n.plan_id, CASE WHEN r.node_id IS NOT NULL THEN r.new_parent_id ELSE n.parent_id END AS parent_id
-                FROM \(nodes) n LEFT JOIN \(repairs) r ON r.node_id = n.id
-            ), reach AS (
-              SELECT id, plan_id FROM kept_root
-              UNION
-              SELECT e.id, e.plan_id FROM edges e JOIN reach r ON e.parent_id = r.id AND e.plan_id = r.plan_id
-            )
-            SELECT e.* FROM edges e WHERE NOT EXISTS (SELECT 1 FROM reach r WHERE r.id = e.id)
+            SELECT e.* FROM pg_temp.tree_edges e WHERE NOT EXISTS (SELECT 1 FROM pg_temp.tree_reach r WHERE r.id = e.id)
             """)
         try await link.execute(
             """

@@ -42,7 +42,13 @@ enum ComparisonSides {
         guard let columns = focus.columns(of: projection) else { return nil }
         // Plan nodes are expected as v1 had them with the repairs the rules give, recomputed from the source,
         // plus the roots the rules create: never as the target's own bookkeeping says.
-        let source = projection.target == "plan_nodes" ? expectedPlanNodes(relations) : projection
+        // Users are expected with v2's avatar URL where the run copied the file in (recomputed from the source).
+        let source =
+            switch projection.target {
+            case "plan_nodes": expectedPlanNodes(relations)
+            case "users": AvatarCheck.expectedUsers()
+            default: projection
+            }
         let key = source.columns.first { $0.name == projection.key }!.expression
         let byName = Dictionary(uniqueKeysWithValues: source.columns.map { ($0.name, $0) })
         let values = columns.map { focus.canonical(byName[$0.name]!.expression, $0.kind) + " AS \"\($0.name)\"" }
@@ -59,7 +65,9 @@ enum ComparisonSides {
     /// `values` (a SELECT of `k` and `columns`) reduced to the key and the row hash.
     static func hashed(_ values: String, columns: [String]) -> String {
         let row = columns.map { "v.\"\($0)\"" }.joined(separator: ", ")
-        return "SELECT v.k, md5(ROW(\(row))::text) AS h FROM (\(values)) v"
+        // The key is hashed with the values: segment hashes are order-free sums, and values swapped between two
+        // keys must still change them (a focus such as timestamps does not hold the key column itself).
+        return "SELECT v.k, md5(ROW(v.k, \(row))::text) AS h FROM (\(values)) v"
     }
 
     /// v2's plan nodes as the D6 rules make them from the source: `TargetLoader`'s overlay, over the source.
@@ -67,7 +75,7 @@ enum ComparisonSides {
         Projection(
             target: "plan_nodes", key: "id",
             columns: MappingRules.planNodes.columns.map { .same($0.name, $0.kind) },
-            from: "(\(TargetLoader.planNodesSelect(repairs: expectedRepairs, relation: relations.resolve))) t")
+            from: "(\(TargetLoader.planNodesSelect(repairs: relations.expectedRepairs, relation: relations.resolve))) t")
     }
 }
 
@@ -75,6 +83,31 @@ enum ComparisonSides {
 /// read as NULL or as no rows, exactly as the run staged them.
 struct SourceRelations: Sendable {
     let shape: SourceShape
+    /// The expected tree repairs as a relation: the session's temporary table, or (`inlining`) the same rows
+    /// written into the statement, which lets the server scan plan nodes in parallel (a statement that reads a
+    /// temporary table runs in one process).
+    var expectedRepairs = ComparisonSides.expectedRepairs
+
+    init(shape: SourceShape) { self.shape = shape }
+
+    /// These relations with the expected repairs read from `source`'s temporary table into the statement text.
+    func inlining(_ source: PGLink) async throws -> SourceRelations {
+        let columns = ["node_id", "plan_id", "kind", "created", "old_parent_id", "new_parent_id", "old_node_type", "new_node_type"]
+        let types = ["uuid", "uuid", "text", "boolean", "uuid", "uuid", "text", "text"]
+        let rows = try await source.rows(
+            "SELECT " + columns.map { "\($0)::text" }.joined(separator: ", ") + " FROM \(ComparisonSides.expectedRepairs) ORDER BY node_id")
+        let arrays = columns.indices.map { index in
+            let elements = rows.map { row in
+                row[index].map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+                    ?? "NULL"
+            }
+            let literal = "{" + elements.joined(separator: ",") + "}"
+            return "'" + literal.replacingOccurrences(of: "'", with: "''") + "'::\(types[index])[]"
+        }
+        var copy = self
+        copy.expectedRepairs = "(SELECT * FROM unnest(\(arrays.joined(separator: ", "))) AS x(\(columns.joined(separator: ", "))))"
+        return copy
+    }
 
     func resolve(_ name: String) -> String {
         let qualified = name.hasPrefix("public.") ? String(name.dropFirst(7)) : name
