@@ -8,14 +8,15 @@ import HummingbirdWebSocket
 /// The router matches constant segments before parameters, so `/plans/public` never reaches `/plans/:id`.
 enum Routes {
     static func add(to router: Router<AppRequestContext>, _ f: Features, authentication: AuthenticationMiddleware) {
-        let open = router.group()
-        let signedIn = router.group().add(middleware: authentication)
+        // Each registration may name the input it reads and the outputs it answers: the OpenAPI document's schemas.
+        let open = DocumentedGroup(group: router.group(), catalog: f.catalog)
+        let signedIn = DocumentedGroup(group: router.group().add(middleware: authentication), catalog: f.catalog)
 
         // §1.4 system
-        open.get("/", use: f.system.welcome)
-        open.get("/health", use: f.system.health)
+        open.get("/", answers: .json(SystemController.Welcome.self), use: f.system.welcome)
+        open.get("/health", answers: .json(SystemController.Health.self), use: f.system.health)
         // Prometheus figures; not in v1. Off unless METRICS_TOKEN is set, then behind that bearer token.
-        open.get("/metrics", use: f.metrics.scrape)
+        open.get("/metrics", answers: .text, use: f.metrics.scrape)
 
         // §4.1 auth
         open.post("/auth/register", use: f.auth.register)
@@ -29,22 +30,25 @@ enum Routes {
         signedIn.get("/auth/profile", use: f.auth.profile)
         signedIn.put("/auth/profile", use: f.auth.updateProfile)
         signedIn.post("/auth/change-password", use: f.auth.changePassword)
-        open.get("/auth/github", use: f.github.start)
-        open.get("/auth/github/callback", use: f.github.callback)
+        open.get("/auth/github", answers: .redirect, use: f.github.start)
+        open.get("/auth/github/callback", answers: .redirect, use: f.github.callback)
         // §4.1 API tokens
-        signedIn.get("/auth/token", use: f.apiTokens.list)
-        signedIn.post("/auth/token", use: f.apiTokens.create)
-        signedIn.delete("/auth/token/:id", use: f.apiTokens.revoke)
+        signedIn.get("/auth/token", answers: .json(ListOutput<APITokenController.Listed>.self), use: f.apiTokens.list)
+        signedIn.post(
+            "/auth/token", body: APITokenController.Input.self, answers: .json(APITokenController.Created.self, 201), use: f.apiTokens.create)
+        signedIn.delete("/auth/token/:id", answers: .noContent, use: f.apiTokens.revoke)
 
         // §4.2 plans
-        signedIn.get("/plans", use: f.plans.list)
-        signedIn.post("/plans", use: f.plans.create)
-        signedIn.get("/plans/:id", use: f.plans.get)
-        signedIn.put("/plans/:id", use: f.plans.update)
-        signedIn.delete("/plans/:id", use: f.plans.delete)
-        signedIn.get("/plans/:id/collaborators", use: f.plans.collaborators)
-        signedIn.post("/plans/:id/collaborators", use: f.plans.addCollaborator)
-        signedIn.delete("/plans/:id/collaborators/:userId", use: f.plans.removeCollaborator)
+        signedIn.get("/plans", answers: .json(ListOutput<ListedPlan>.self), use: f.plans.list)
+        signedIn.post("/plans", body: NewPlanInput.self, answers: .json(CreatedPlan.self, 201), use: f.plans.create)
+        signedIn.get("/plans/:id", answers: .json(PlanDetail.self), use: f.plans.get)
+        signedIn.put("/plans/:id", body: PlanFieldsInput.self, answers: .json(UpdatedPlan.self), use: f.plans.update)
+        signedIn.delete("/plans/:id", answers: .json(MessageOutput.self, 200, "archived (?archive=true)"), .noContent, use: f.plans.delete)
+        signedIn.get("/plans/:id/collaborators", answers: .json(PlanCollaborators.self), use: f.plans.collaborators)
+        signedIn.post(
+            "/plans/:id/collaborators", body: CollaboratorInput.self,
+            answers: .json(CollaboratorRow.self, 201, "added"), .json(CollaboratorRow.self, 200, "role changed"), use: f.plans.addCollaborator)
+        signedIn.delete("/plans/:id/collaborators/:userId", answers: .noContent, use: f.plans.removeCollaborator)
         signedIn.get("/plans/:id/progress", use: f.planContext.progress)
         signedIn.get("/plans/:id/context", use: f.planContext.planContext)
         // §4.2 public plans, visibility, views
@@ -56,22 +60,22 @@ enum Routes {
         signedIn.put("/plans/:id/github", use: f.publicPlans.github)
 
         // §4.3 nodes
-        signedIn.get("/plans/:id/nodes", use: f.nodes.tree)
-        signedIn.post("/plans/:id/nodes", use: f.nodes.create)
-        signedIn.get("/plans/:id/nodes/:nodeId", use: f.nodes.get)
-        signedIn.put("/plans/:id/nodes/:nodeId", use: f.nodeEdits.update)
-        signedIn.delete("/plans/:id/nodes/:nodeId", use: f.nodes.delete)
-        signedIn.post("/plans/:id/nodes/:nodeId/move", use: f.nodeEdits.move)
-        signedIn.put("/plans/:id/nodes/:nodeId/status", use: f.nodes.status)
-        signedIn.post("/plans/:id/nodes/:nodeId/log", use: f.nodes.addLog)
-        signedIn.get("/plans/:id/nodes/:nodeId/logs", use: f.nodes.logs)
-        signedIn.post("/plans/:id/nodes/:nodeId/comments", use: f.nodes.commentsRemoved)
-        signedIn.get("/plans/:id/nodes/:nodeId/comments", use: f.nodes.commentsRemoved)
+        signedIn.get("/plans/:id/nodes", answers: .json(NodeTree.self), use: f.nodes.tree)
+        signedIn.post("/plans/:id/nodes", body: NewNodeInput.self, answers: .json(NodeRow.self, 201), use: f.nodes.create)
+        signedIn.get("/plans/:id/nodes/:nodeId", answers: .json(NodeDetail.self), use: f.nodes.get)
+        signedIn.put("/plans/:id/nodes/:nodeId", body: NodeChangesInput.self, answers: .json(NodeRow.self), use: f.nodeEdits.update)
+        signedIn.delete("/plans/:id/nodes/:nodeId", answers: .noContent, use: f.nodes.delete)
+        signedIn.post("/plans/:id/nodes/:nodeId/move", body: NodeMoveInput.self, answers: .json(NodeRow.self), use: f.nodeEdits.move)
+        signedIn.put("/plans/:id/nodes/:nodeId/status", answers: .json(NodeRow.self), use: f.nodes.status)
+        signedIn.post("/plans/:id/nodes/:nodeId/log", body: NodeLogInput.self, answers: .json(NodeLogRow.self, 201), use: f.nodes.addLog)
+        signedIn.get("/plans/:id/nodes/:nodeId/logs", answers: .json(ListOutput<NodeLogEntry>.self), use: f.nodes.logs)
+        signedIn.post("/plans/:id/nodes/:nodeId/comments", answers: .error(410, "removed in v1"), use: f.nodes.commentsRemoved)
+        signedIn.get("/plans/:id/nodes/:nodeId/comments", answers: .error(410, "removed in v1"), use: f.nodes.commentsRemoved)
         signedIn.get("/plans/:id/nodes/:nodeId/context", use: f.planContext.nodeContext)
         signedIn.get("/plans/:id/nodes/:nodeId/ancestry", use: f.planContext.ancestry)
         // §4.3 agents and assignments on nodes
-        signedIn.post("/plans/:id/nodes/:nodeId/request-agent", use: f.nodeAgents.request)
-        signedIn.delete("/plans/:id/nodes/:nodeId/request-agent", use: f.nodeAgents.clearRequest)
+        signedIn.post("/plans/:id/nodes/:nodeId/request-agent", answers: .json(NodeRow.self), use: f.nodeAgents.request)
+        signedIn.delete("/plans/:id/nodes/:nodeId/request-agent", answers: .json(NodeRow.self), use: f.nodeAgents.clearRequest)
         signedIn.post("/plans/:id/nodes/:nodeId/assign-agent", use: f.nodeAgents.assign)
         signedIn.delete("/plans/:id/nodes/:nodeId/assign-agent", use: f.nodeAgents.unassign)
         signedIn.get("/plans/:id/nodes/:nodeId/suggested-agents", use: f.nodeAgents.suggested)
@@ -82,32 +86,36 @@ enum Routes {
         signedIn.get("/plans/:id/nodes/:nodeId/activities", use: f.nodeAssignments.activities)
 
         // §4.4 presence (the websocket is in `addSocketRoutes`)
-        signedIn.get("/plans/:id/active-users", use: f.presence.planUsers)
-        signedIn.post("/plans/:id/presence", use: f.presence.update)
-        signedIn.get("/plans/:id/nodes/:nodeId/active-users", use: f.presence.nodeUsers)
+        signedIn.get("/plans/:id/active-users", answers: .json(PresenceController.PlanUsers.self), use: f.presence.planUsers)
+        signedIn.post("/plans/:id/presence", answers: .json(PresenceController.Updated.self), use: f.presence.update)
+        signedIn.get("/plans/:id/nodes/:nodeId/active-users", answers: .json(PresenceController.NodeUsers.self), use: f.presence.nodeUsers)
 
         // §4.5 decisions
-        signedIn.get("/plans/:id/decisions", use: f.decisions.list)
-        signedIn.get("/plans/:id/decisions/pending-count", use: f.decisions.pendingCount)
-        signedIn.get("/plans/:id/decisions/:decisionId", use: f.decisions.get)
-        signedIn.post("/plans/:id/decisions", use: f.decisions.create)
-        signedIn.put("/plans/:id/decisions/:decisionId", use: f.decisions.update)
-        signedIn.delete("/plans/:id/decisions/:decisionId", use: f.decisions.delete)
-        signedIn.post("/plans/:id/decisions/:decisionId/resolve", use: f.decisions.resolve)
-        signedIn.post("/plans/:id/decisions/:decisionId/cancel", use: f.decisions.cancel)
+        signedIn.get("/plans/:id/decisions", answers: .json(DecisionPage.self), use: f.decisions.list)
+        signedIn.get("/plans/:id/decisions/pending-count", answers: .json(PendingCount.self), use: f.decisions.pendingCount)
+        signedIn.get("/plans/:id/decisions/:decisionId", answers: .json(DecisionRow.self), use: f.decisions.get)
+        signedIn.post("/plans/:id/decisions", body: DecisionInput.Creation.self, answers: .json(DecisionRow.self, 201), use: f.decisions.create)
+        signedIn.put("/plans/:id/decisions/:decisionId", body: DecisionChangesInput.self, answers: .json(DecisionRow.self), use: f.decisions.update)
+        signedIn.delete("/plans/:id/decisions/:decisionId", answers: .noContent, use: f.decisions.delete)
+        signedIn.post(
+            "/plans/:id/decisions/:decisionId/resolve", body: DecisionResolutionInput.self, answers: .json(DecisionRow.self),
+            use: f.decisions.resolve)
+        signedIn.post(
+            "/plans/:id/decisions/:decisionId/cancel", body: DecisionCancellationInput.self, answers: .json(DecisionRow.self),
+            use: f.decisions.cancel)
 
         // §4.6 heartbeats and agent status
-        signedIn.post("/heartbeat", use: f.heartbeat.beat)
+        signedIn.post("/heartbeat", answers: .json(HeartbeatController.Row.self), use: f.heartbeat.beat)
         signedIn.get("/plans/:id/agent-status", use: f.heartbeat.agentStatus)
 
         // §4.7 users and capabilities
-        signedIn.get("/users", use: f.users.list)
-        signedIn.get("/users/search", use: f.users.search)
-        signedIn.get("/users/my-tasks", use: f.myTasks.myTasks)
-        signedIn.get("/users/capabilities", use: f.capabilities.mine)
-        signedIn.put("/users/capabilities", use: f.capabilities.replace)
+        signedIn.get("/users", answers: .json(UsersController.Page.self), use: f.users.list)
+        signedIn.get("/users/search", answers: .json(UsersController.Found.self), use: f.users.search)
+        signedIn.get("/users/my-tasks", answers: .json(MyTasksController.Inbox.self), use: f.myTasks.myTasks)
+        signedIn.get("/users/capabilities", answers: .json(CapabilitiesController.Tags.self), use: f.capabilities.mine)
+        signedIn.put("/users/capabilities", answers: .json(CapabilitiesController.Tags.self), use: f.capabilities.replace)
         signedIn.get("/users/capabilities/search", use: f.capabilities.search)
-        signedIn.get("/users/:userId/capabilities", use: f.capabilities.theirs)
+        signedIn.get("/users/:userId/capabilities", answers: .json(CapabilitiesController.Tags.self), use: f.capabilities.theirs)
 
         // §4.8 activity
         signedIn.get("/activity/feed", use: f.activity.feed)
@@ -118,7 +126,7 @@ enum Routes {
 
         // §4.9 search
         signedIn.get("/search", use: f.search.global)
-        signedIn.get("/search/plans/:id/nodes/search", use: f.search.nodes)
+        signedIn.get("/search/plans/:id/nodes/search", answers: .json(ListOutput<NodeDetail>.self), use: f.search.nodes)
         signedIn.get("/search/plan/:id", use: f.search.plan)
 
         // §4.16 sharing; v1 mounted the same invitation router under `/plans` and `/invites`.
@@ -133,10 +141,10 @@ enum Routes {
         // §4.10 avatars (DECISIONS.md §D5: stored in the data folder and served here)
         signedIn.post("/upload/avatar", use: f.avatars.upload)
         signedIn.delete("/upload/avatar", use: f.avatars.delete)
-        open.get("/uploads/avatars/:file", use: f.avatars.file)
+        open.get("/uploads/avatars/:file", answers: .file, use: f.avatars.file)
 
         // §4.11 stats
-        open.get("/stats", use: f.stats.platformStats)
+        open.get("/stats", answers: .json(StatsController.Counts.self), use: f.stats.platformStats)
 
         // §4.12 GitHub
         signedIn.get("/github/status", use: f.githubRepos.status)
@@ -148,24 +156,24 @@ enum Routes {
         signedIn.get("/github/search", use: f.githubRepos.search)
 
         // §4.13 agent context
-        signedIn.get("/context", use: f.agentContext.node)
-        signedIn.get("/context/plan", use: f.agentContext.plan)
+        signedIn.get("/context", answers: .json(AgentContextOutput.NodeView.self), use: f.agentContext.node)
+        signedIn.get("/context/plan", answers: .json(AgentContextOutput.PlanView.self), use: f.agentContext.plan)
 
         // §4.14 goals (DECISIONS.md §D2: the creator owns a goal; readers of a linked plan may read it)
-        signedIn.get("/goals", use: f.goals.list)
-        signedIn.post("/goals", use: f.goals.create)
-        signedIn.get("/goals/:id", use: f.goals.get)
-        signedIn.put("/goals/:id", use: f.goals.update)
-        signedIn.put("/goals/:id/metrics", use: f.goals.updateMetrics)
-        signedIn.delete("/goals/:id", use: f.goals.delete)
+        signedIn.get("/goals", answers: .json(GoalList.self), use: f.goals.list)
+        signedIn.post("/goals", body: GoalInput.Create.self, answers: .json(GoalRow.self, 201), use: f.goals.create)
+        signedIn.get("/goals/:id", answers: .json(GoalDetail.self), use: f.goals.get)
+        signedIn.put("/goals/:id", body: GoalInput.Changes.self, answers: .json(GoalRow.self), use: f.goals.update)
+        signedIn.put("/goals/:id/metrics", body: GoalInput.Metrics.self, answers: .json(GoalRow.self), use: f.goals.updateMetrics)
+        signedIn.delete("/goals/:id", answers: .json(SuccessMessage.self), use: f.goals.delete)
         // v1 wrote `/goals/:goalId/plans/:planId`; one capture name per path level keeps the router's trie unambiguous.
-        signedIn.post("/goals/:id/plans/:planId", use: f.goals.link)
-        signedIn.delete("/goals/:id/plans/:planId", use: f.goals.unlink)
+        signedIn.post("/goals/:id/plans/:planId", answers: .json(GoalLinkRow.self, 201), use: f.goals.link)
+        signedIn.delete("/goals/:id/plans/:planId", answers: .json(SuccessMessage.self), use: f.goals.unlink)
 
         // §4.15 dashboard
-        signedIn.get("/dashboard/summary", use: f.dashboard.summary)
+        signedIn.get("/dashboard/summary", answers: .json(DashboardController.Summary.self), use: f.dashboard.summary)
         signedIn.get("/dashboard/pending", use: f.dashboard.pending)
-        signedIn.get("/dashboard/recent-plans", use: f.dashboard.recentPlans)
+        signedIn.get("/dashboard/recent-plans", answers: .json(DashboardController.RecentPlans.self), use: f.dashboard.recentPlans)
         signedIn.get("/dashboard/active-goals", use: f.dashboard.activeGoals)
         signedIn.get("/dashboard/agent-activity", use: f.dashboard.agentActivity)
 
@@ -192,9 +200,9 @@ enum Routes {
 
         // API documents (v1 served Swagger at /api-docs): they describe every route registered above, so they
         // stay last.
-        open.get("/api-docs", use: f.docs.page)
-        open.get("/api-docs.json", use: f.docs.json)
-        open.get("/openapi.json", use: f.docs.json)
+        open.get("/api-docs", answers: .html, use: f.docs.page)
+        open.get("/api-docs.json", answers: .json(FreeFormOutput.self, 200, "this document"), use: f.docs.json)
+        open.get("/openapi.json", answers: .json(FreeFormOutput.self, 200, "this document"), use: f.docs.json)
         f.catalog.capture(router.routes)
     }
 

@@ -14,6 +14,7 @@ import Persistence
 /// | `agentplanner_dispatch_deliveries_total` | counter | `adapter`, `status` (`delivered`, `failed`, `dead`) |
 /// | `agentplanner_dispatch_dead_letters_total` | counter | `adapter` |
 /// | `agentplanner_dispatch_leases_lost_total` | counter | `adapter` |
+/// | `agentplanner_dispatch_lease_takeovers_total` | counter | `adapter` |
 /// | `agentplanner_dispatch_delivery_latency_seconds` | histogram | `adapter` |
 public struct DispatchMetrics: Sendable {
     let factory: any MetricsFactory
@@ -62,6 +63,13 @@ public struct DispatchMetrics: Sendable {
             label: "agentplanner_dispatch_deliveries_total", dimensions: [("adapter", adapter), ("status", status.rawValue)],
             factory: factory
         ).increment()
+    }
+
+    /// The worker claimed deliveries whose previous holder's lease had expired (`MessageDelivery.leaseExpiredNote`).
+    func leaseTakeovers(_ adapter: MessagingAdapterKind, _ count: Int) {
+        guard count > 0 else { return }
+        Counter(label: "agentplanner_dispatch_lease_takeovers_total", dimensions: [("adapter", adapter.rawValue)], factory: factory)
+            .increment(by: count)
     }
 
     /// The worker finished a send after its lease had expired and another worker had taken the delivery over.

@@ -94,6 +94,7 @@ public final class DispatchWorker: Service, Sendable {
             let integrations = claim.integrations
             guard !batch.isEmpty else { continue }
             claimed += batch.count
+            metrics.leaseTakeovers(kind, batch.filter { $0.lastError == MessageDelivery.leaseExpiredNote }.count)
             inFlight.withLock { $0[kind, default: 0] += batch.count }
             for delivery in batch {
                 let integration = integrations[delivery.integrationID]

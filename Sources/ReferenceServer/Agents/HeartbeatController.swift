@@ -31,17 +31,18 @@ struct HeartbeatController {
         let planID = try Self.uuid(body, "plan_id")
         let taskID = try Self.uuid(body, "task_id")
         let heartbeat = try await heartbeats.record(status: status, planID: planID, taskID: taskID, by: identity)
-        return JSONResponse.make(Self.row(heartbeat))
+        return Row(heartbeat: heartbeat).response()
     }
 
-    static func row(_ heartbeat: AgentHeartbeat) -> JSONValue {
-        [
-            "user_id": .string(heartbeat.userID.lowercased), "last_seen_at": PlanJSON.time(heartbeat.lastSeenAt),
-            "status": .string(heartbeat.status),
-            "current_plan_id": heartbeat.currentPlanID.map { .string($0.lowercased) } ?? .null,
-            "current_task_id": heartbeat.currentTaskID.map { .string($0.lowercased) } ?? .null,
-            "metadata": heartbeat.metadata,
-        ]
+    /// An `agent_heartbeats` row.
+    struct Row: ShapedOutput {
+        let heartbeat: AgentHeartbeat
+        static let shape = ObjectShape<Row>([
+            .id("user_id") { $0.heartbeat.userID }, .time("last_seen_at") { $0.heartbeat.lastSeenAt },
+            .text("status") { $0.heartbeat.status }, .optionalID("current_plan_id") { $0.heartbeat.currentPlanID },
+            .optionalID("current_task_id") { $0.heartbeat.currentTaskID },
+            .stored("metadata", "the heartbeat's stored metadata") { $0.heartbeat.metadata },
+        ])
     }
 
     @Sendable func agentStatus(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -7,16 +7,40 @@ import Persistence
 struct DashboardController: Sendable {
     let service: DashboardService
 
+    /// `GET /dashboard/summary`: v2 has no knowledge entries (always 0).
+    struct Summary: ShapedOutput {
+        let summary: DashboardService.Summary
+        static let shape = ObjectShape<Summary>([
+            .integer("pending_decisions_count") { $0.summary.pendingDecisions },
+            .integer("pending_agent_requests_count") { $0.summary.pendingAgentRequests },
+            .integer("active_plans_count") { $0.summary.activePlans },
+            .integer("tasks_completed_this_week") { $0.summary.tasksCompletedThisWeek },
+            .integer("active_goals_count") { $0.summary.activeGoals }, .integer("knowledge_entries_count") { _ in 0 },
+        ])
+    }
+
+    /// `GET /dashboard/recent-plans`.
+    struct RecentPlans: ShapedOutput {
+        struct Item: ShapedOutput {
+            let recent: DashboardService.RecentPlan
+            let caller: UUID
+            static let shape = PlanShapes.columns
+                .keeping(["id", "title", "description", "status", "created_at", "updated_at", "owner_id"])
+                .reading { (item: Item) in item.recent.plan }
+                .adding([
+                    .value("progress", PlanShapes.progress) { .number(Double($0.recent.progress)) },
+                    .flag("is_owner") { $0.recent.plan.ownerID == $0.caller },
+                ])
+        }
+
+        let plans: [Item]
+        static let shape = ObjectShape<RecentPlans>([.list("plans") { $0.plans }])
+    }
+
     @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let summary = try await service.summary(userID: identity.id)
-        return FeatureHTTP.ok([
-            "pending_decisions_count": .number(Double(summary.pendingDecisions)),
-            "pending_agent_requests_count": .number(Double(summary.pendingAgentRequests)),
-            "active_plans_count": .number(Double(summary.activePlans)),
-            "tasks_completed_this_week": .number(Double(summary.tasksCompletedThisWeek)),
-            "active_goals_count": .number(Double(summary.activeGoals)), "knowledge_entries_count": 0,
-        ])
+        return Summary(summary: summary).response()
     }
 
     @Sendable func pending(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -47,18 +71,7 @@ struct DashboardController: Sendable {
     @Sendable func recentPlans(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let plans = try await service.recentPlans(userID: identity.id, limit: FeatureHTTP.limit(request, default: 6, maximum: 20))
-        return FeatureHTTP.ok([
-            "plans": .array(
-                plans.map { item in
-                    [
-                        "id": .string(item.plan.id.lowercased), "title": .string(item.plan.title),
-                        "description": PlanJSON.text(item.plan.description), "status": .string(item.plan.status),
-                        "created_at": PlanJSON.time(item.plan.createdAt), "updated_at": PlanJSON.time(item.plan.updatedAt),
-                        "owner_id": .string(item.plan.ownerID.lowercased), "progress": .number(Double(item.progress)),
-                        "is_owner": .bool(item.plan.ownerID == identity.id),
-                    ]
-                })
-        ])
+        return RecentPlans(plans: plans.map { RecentPlans.Item(recent: $0, caller: identity.id) }).response()
     }
 
     @Sendable func activeGoals(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -18,14 +18,14 @@ struct NodeAgentController {
         let node = try await agents.request(
             type: type, message: message, planID: try context.planIDOrNoAccess(), nodeID: context.optionalPathID("nodeId"),
             by: identity)
-        return JSONResponse.make(JSONValue.object(NodeJSON.row(node)))
+        return NodeRow(node: node).response()
     }
 
     @Sendable func clearRequest(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let node = try await agents.clearRequest(
             planID: try context.planIDOrNoAccess(), nodeID: context.optionalPathID("nodeId"), by: identity)
-        return JSONResponse.make(JSONValue.object(NodeJSON.row(node)))
+        return NodeRow(node: node).response()
     }
 
     /// v1 persisted the assignment and then never answered (a logger it did not import); v2 answers as

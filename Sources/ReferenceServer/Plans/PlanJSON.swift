@@ -12,26 +12,9 @@ enum PlanJSON {
         value.map(JSONValue.string) ?? .null
     }
 
-    /// Every column, as PostgREST's `select('*')` gave it.
+    /// Every column, as PostgREST's `select('*')` gave it (`PlanShapes.columns`).
     static func row(_ plan: Plan) -> [String: JSONValue] {
-        [
-            "id": .string(plan.id.lowercased), "title": .string(plan.title), "description": text(plan.description),
-            "owner_id": .string(plan.ownerID.lowercased), "created_at": time(plan.createdAt),
-            "updated_at": time(plan.updatedAt), "status": .string(plan.status), "metadata": plan.metadata ?? .null,
-            "is_public": .bool(plan.isPublic), "github_repo_owner": text(plan.githubRepoOwner),
-            "github_repo_name": text(plan.githubRepoName), "view_count": .number(Double(plan.viewCount)),
-            "last_viewed_at": time(plan.lastViewedAt), "visibility": .string(plan.visibility),
-            "github_repo_url": text(plan.githubRepoURL), "github_repo_full_name": text(plan.githubRepoFullName),
-        ]
-    }
-
-    /// The keys `GET /plans` lists.
-    static func listed(_ plan: Plan, role: String, progress: Int) -> JSONValue {
-        var object = row(plan)
-        for key in ["metadata", "view_count", "last_viewed_at"] { object.removeValue(forKey: key) }
-        object["role"] = .string(role)
-        object["progress"] = .number(Double(progress))
-        return .object(object)
+        PlanShapes.columns.json(plan).objectValue ?? [:]
     }
 
     /// round(100 × completed / all nodes, root included), as v1's calculatePlanProgress.
@@ -41,7 +24,7 @@ enum PlanJSON {
     }
 
     static func user(_ user: User?, id: UUID) -> JSONValue {
-        ["id": .string(id.lowercased), "name": text(user?.name), "email": text(user?.email)]
+        UserReference(user: user, id: id).json
     }
 
     static func person(_ user: User?) -> JSONValue {

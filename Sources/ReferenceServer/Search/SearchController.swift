@@ -79,7 +79,7 @@ struct SearchController {
         }
         let planID = try context.planIDOrNoAccess()
         let nodes = try await search.nodes(planID: planID, filter: filter, caller: identity)
-        return JSONResponse.make(JSONValue.array(nodes.map { .object(NodeJSON.pick($0, NodeJSON.singleKeys)) }))
+        return ListOutput(items: nodes.map(NodeDetail.init)).response()
     }
 
     /// The query is checked before access, as in v1.

@@ -8,20 +8,22 @@ import Persistence
 struct CapabilitiesController {
     let directory: UserDirectoryService
 
-    static func tags(_ tags: [String]) -> JSONValue {
-        .object(["capability_tags": .array(tags.map(JSONValue.string))])
+    /// `{capability_tags: [...]}`.
+    struct Tags: ShapedOutput {
+        let tags: [String]
+        static let shape = ObjectShape<Tags>([.strings("capability_tags") { $0.tags }])
     }
 
     @Sendable func mine(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        return JSONResponse.make(Self.tags(try await directory.tags(of: identity)))
+        return Tags(tags: try await directory.tags(of: identity)).response()
     }
 
     @Sendable func theirs(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         guard let text = context.parameters.get("userId"), UUIDFormat.isValid(text), let userID = UUID(uuidString: text)
         else { throw APIError(.notFound, "User not found") }
-        return JSONResponse.make(Self.tags(try await directory.tags(of: userID, caller: identity)))
+        return Tags(tags: try await directory.tags(of: userID, caller: identity)).response()
     }
 
     /// Strings, and numbers or booleans stringified as v1's `String(t)` did; anything else is refused.
@@ -39,7 +41,7 @@ struct CapabilitiesController {
             }
         }
         let stored = try await directory.replaceTags(raw, of: identity)
-        return JSONResponse.make(Self.tags(stored))
+        return Tags(tags: stored).response()
     }
 
     /// `match=all`: every tag; anything else: any tag (v1 echoed `match` as given).
