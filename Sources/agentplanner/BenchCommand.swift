@@ -85,6 +85,10 @@ struct BenchCommand: AsyncParsableCommand {
                     String(
                         format: "  ratio (%@ p50 / tree read p50): %.2f x", aggregate,
                         figures.peerPercentile(0.5) / max(figures.percentile(0.5), 0.001)))
+                var usage = rusage()
+                getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+                // ru_maxrss is in kilobytes on Linux: the whole process, seeding and the in-process server included.
+                print(String(format: "  peak RSS of this process: %.1f MB", Double(usage.ru_maxrss) / 1024))
             }
         }
     }
