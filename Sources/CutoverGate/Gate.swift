@@ -156,14 +156,17 @@ public struct Gate: Sendable {
                 name: "dispatch", status: .skipped,
                 summary: "read-only: the smoke creates a user, a plan and integrations, so it runs only with contracts.mode full")
         }
-        let contracts = ContractSuite.all.filter(\.needsSink)
+        // GitHub sign-in needs the deployment's GitHub OAuth app pointed at the sink; `verify` checks it
+        // (--github-client-id), the gate's smoke is about dispatch.
+        let contracts = ContractSuite.all.filter { $0.needsSink && !$0.needsGitHubApp }
         let sink: SideEffectSink
         let ownSink: Bool
         if let existing = self.sink {
             (sink, ownSink) = (existing, false)
         } else {
             do {
-                sink = try await SideEffectSink.start(bindHost: "0.0.0.0", advertisedHost: dispatch.sinkHost, port: dispatch.sinkPort ?? 4980)
+                sink = try await SideEffectSink.start(
+                    bindHost: "0.0.0.0", advertisedHost: dispatch.sinkHost, port: dispatch.sinkPort ?? 4980, githubApp: .none)
             } catch {
                 return StageResult(name: "dispatch", status: .failed, summary: "the sink could not listen", reasons: ["\(error)"])
             }

@@ -23,34 +23,49 @@ public final class SideEffectSink: Sendable {
     public let webhookSecret: String
     public let slackToken: String
     public let openclawToken: String
-    /// GitHub sign-in against the sink (`githubBaseURL`), with this run's OAuth app credentials.
-    public let github: GitHubOAuthFake
+    /// GitHub sign-in against the sink (`githubBaseURL`), with this run's OAuth app credentials; nil when the
+    /// sink was started without an app (`GitHubApp.none`), and then its `/github/…` paths answer 404.
+    public let github: GitHubOAuthFake?
     /// `http://<advertised host>:<port>`: how the deployment reaches the sink.
     public let baseURL: String
     private let server: FakeHTTPServer
 
+    /// The OAuth app the sink's fake GitHub accepts.
+    public enum GitHubApp: Sendable {
+        /// Fresh credentials, for a server this process configures itself (the in-process harness).
+        case random
+        /// The credentials a deployment was started with (`GITHUB_CLIENT_ID`, `GITHUB_CLIENT_SECRET`).
+        case given(clientID: String, clientSecret: String)
+        /// No fake GitHub: GitHub sign-in cannot be checked through this sink.
+        case none
+    }
+
     /// Listens on `bindHost:port` (port 0: a free one) and advertises `advertisedHost` (default: `bindHost`).
-    public static func start(bindHost: String = "127.0.0.1", advertisedHost: String? = nil, port: Int = 0) async throws
-        -> SideEffectSink
-    {
+    public static func start(
+        bindHost: String = "127.0.0.1", advertisedHost: String? = nil, port: Int = 0, githubApp: GitHubApp = .random
+    ) async throws -> SideEffectSink {
         let box = SinkBox()
         let server = try await FakeHTTPServer.start(host: bindHost, port: port) { request in
             guard let sink = box.sink else { return .json(503, "{}") }
             return await sink.route(request)
         }
-        let sink = SideEffectSink(server: server, host: advertisedHost ?? bindHost)
+        let sink = SideEffectSink(server: server, host: advertisedHost ?? bindHost, githubApp: githubApp)
         box.sink = sink
         return sink
     }
 
-    private init(server: FakeHTTPServer, host: String) {
+    private init(server: FakeHTTPServer, host: String, githubApp: GitHubApp) {
         self.server = server
         let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
         baseURL = "http://\(bracketed):\(server.port)"
         webhookSecret = "whsec-" + Self.randomHex(16)
         slackToken = "xoxb-" + Self.randomHex(12)
         openclawToken = "oc-" + Self.randomHex(12)
-        github = GitHubOAuthFake(clientID: "Iv1." + Self.randomHex(8), clientSecret: Self.randomHex(20))
+        switch githubApp {
+        case .random: github = GitHubOAuthFake(clientID: "Iv1." + Self.randomHex(8), clientSecret: Self.randomHex(20))
+        case .given(let clientID, let clientSecret): github = GitHubOAuthFake(clientID: clientID, clientSecret: clientSecret)
+        case .none: github = nil
+        }
         webhook = .mounted(.webhook(secret: webhookSecret), baseURL: baseURL + "/webhook")
         slack = .mounted(.slack(token: slackToken), baseURL: baseURL + "/slack")
         discord = .mounted(.discord, baseURL: baseURL + "/discord")
@@ -62,6 +77,15 @@ public final class SideEffectSink: Sendable {
     public var slackAPIBaseURL: String { baseURL + "/slack/api" }
     /// Where the server's GitHub sign-in must point: token URL `<this>/login/oauth/access_token`, API `<this>`.
     public var githubBaseURL: String { baseURL + "/github" }
+    /// The deployment's GitHub sign-in settings that send its OAuth calls to this sink (empty without an app).
+    public var githubSettings: [(name: String, value: String)] {
+        guard let github else { return [] }
+        return [
+            ("GITHUB_CLIENT_ID", github.clientID), ("GITHUB_CLIENT_SECRET", github.clientSecret),
+            ("GITHUB_AUTHORIZE_URL", githubBaseURL + "/login/oauth/authorize"),
+            ("GITHUB_TOKEN_URL", githubBaseURL + "/login/oauth/access_token"), ("GITHUB_API_URL", githubBaseURL),
+        ]
+    }
     /// What the deployment's `DISCORD_API_BASE_URL` must be.
     public var discordAPIBaseURL: String { baseURL + "/discord/api" }
 
@@ -82,6 +106,7 @@ public final class SideEffectSink: Sendable {
         let trimmed = request.uri.drop { $0 == "/" }
         let name = String(trimmed.prefix { $0 != "/" && $0 != "?" })
         if name == "github" {
+            guard let github else { return .json(404, #"{"message":"Not Found"}"#) }
             var inner = request
             inner.uri = String(trimmed.dropFirst(name.count))
             return github.handle(inner)

@@ -16,7 +16,11 @@ struct VerifyCommand: AsyncParsableCommand {
             Against a deployment, side-effect contracts (area `dispatch`) need --sink-host: an address of this \
             machine the deployment can reach; the harness listens there on --sink-port for webhook, Slack, \
             Discord and OpenClaw traffic (the deployment's SLACK_API_BASE_URL and DISCORD_API_BASE_URL must point \
-            at it, as printed). Without it they are reported as not run. A 429 is waited out as Retry-After says \
+            at it, as printed). Without it they are reported as not run. The UI's GitHub sign-in (ui.github-sign-in) \
+            also goes through the sink, to its fake GitHub: start the deployment with GITHUB_CLIENT_ID and \
+            GITHUB_CLIENT_SECRET set to the values given here as --github-client-id and --github-client-secret, and \
+            with GITHUB_AUTHORIZE_URL, GITHUB_TOKEN_URL and GITHUB_API_URL as printed (under \
+            http://<sink-host>:<sink-port>/github); without those options it is reported as not run. A 429 is waited out as Retry-After says \
             and the step sent again (counted; --retry-budget bounds it); --rate paces requests. --read-only sends \
             nothing but GET, HEAD and OPTIONS. The goldens come from --golden-dir, else ./golden, else the copy \
             built into this binary. Exit status: 0 when every selected contract passed, 1 when any failed or \
@@ -38,6 +42,16 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("sink-port"), help: "The port the side-effect sink listens on (with --sink-host).")
     var sinkPort = 4980
+
+    @Option(
+        name: .customLong("github-client-id"),
+        help: "With --sink-host: the deployment's GITHUB_CLIENT_ID, which the sink's fake GitHub accepts.")
+    var githubClientID: String?
+
+    @Option(
+        name: .customLong("github-client-secret"),
+        help: "With --sink-host: the deployment's GITHUB_CLIENT_SECRET, which the sink's fake GitHub accepts.")
+    var githubClientSecret: String?
 
     @Flag(help: "Write missing and changed goldens (never when CI=true).")
     var record = false
@@ -102,6 +116,17 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         if let sinkHost, sinkHost.isEmpty || sinkHost.contains("/") || sinkHost.contains(" ") {
             throw ValidationError("--sink-host must be a host name or IP address, got '\(sinkHost)'")
+        }
+        if (githubClientID == nil) != (githubClientSecret == nil) {
+            throw ValidationError("--github-client-id and --github-client-secret go together")
+        }
+        if githubClientID != nil, sinkHost == nil {
+            throw ValidationError("--github-client-id is for --sink-host runs: the deployment's GitHub sign-in goes to the sink")
+        }
+        for (flag, value) in [("--github-client-id", githubClientID), ("--github-client-secret", githubClientSecret)] {
+            if let value, value.isEmpty || value.contains(where: \.isWhitespace) {
+                throw ValidationError("\(flag) cannot be empty or hold spaces, got '\(value)'")
+            }
         }
         if !(1...65535).contains(sinkPort) { throw ValidationError("--sink-port must be from 1 to 65535, got \(sinkPort)") }
         if (email == nil) != (password == nil) { throw ValidationError("--email and --password go together") }
@@ -208,7 +233,13 @@ struct VerifyCommand: AsyncParsableCommand {
         guard let sinkHost else { return nil }
         let sink: SideEffectSink
         do {
-            sink = try await SideEffectSink.start(bindHost: "0.0.0.0", advertisedHost: sinkHost, port: sinkPort)
+            let app: SideEffectSink.GitHubApp =
+                if let githubClientID, let githubClientSecret {
+                    .given(clientID: githubClientID, clientSecret: githubClientSecret)
+                } else {
+                    .none
+                }
+            sink = try await SideEffectSink.start(bindHost: "0.0.0.0", advertisedHost: sinkHost, port: sinkPort, githubApp: app)
         } catch {
             FileHandle.standardError.write(Data("agentplanner: cannot listen on port \(sinkPort) for side effects: \(error)\n".utf8))
             throw ExitCode(2)
@@ -216,6 +247,13 @@ struct VerifyCommand: AsyncParsableCommand {
         print("Side-effect sink listening on port \(sink.port), reached as \(sink.baseURL).")
         print("  The deployment needs SLACK_API_BASE_URL=\(sink.slackAPIBaseURL) and DISCORD_API_BASE_URL=\(sink.discordAPIBaseURL)")
         print("  for the Slack and Discord contracts; webhook and OpenClaw contracts need only to reach \(sink.baseURL).")
+        if contracts.contains(where: \.needsGitHubApp) {
+            if sink.github == nil {
+                print("  GitHub sign-in is not checked: no --github-client-id/--github-client-secret.")
+            } else {
+                print("  For GitHub sign-in the deployment needs " + sink.githubSettings.map { "\($0.name)=\($0.value)" }.joined(separator: " "))
+            }
+        }
         return sink
     }
 

@@ -70,4 +70,40 @@ struct SideEffectHarnessTests {
         }
         #expect(sink.webhook.received.isEmpty && sink.slack.received.isEmpty)
     }
+
+    @Test("against a deployment, GitHub sign-in passes when the deployment has the sink's OAuth app, and only then")
+    func gitHubSignInAgainstADeployment() async throws {
+        let signIn = try #require(ContractSuite.all.first { $0.id == "ui.github-sign-in" })
+        #expect(signIn.needsGitHubApp && !Self.dispatch.contains(where: \.needsGitHubApp))
+        let app = SideEffectSink.GitHubApp.given(clientID: "Iv1.deployment", clientSecret: "deployment-secret")
+        let sink = try await SideEffectSink.start(githubApp: app)
+        let none = try await SideEffectSink.start(githubApp: .none)
+        #expect(none.githubSettings.isEmpty)
+        // The deployment reads the settings `verify` prints, as `serve` reads its environment; a second one
+        // was started with another client secret.
+        let printed = Dictionary(uniqueKeysWithValues: sink.githubSettings.map { ($0.name, $0.value) })
+        let right = try ConfigurationLoader(environment: printed).load().github
+        var wrong = right
+        wrong.clientSecret = "another-secret"
+        var reports: [RunReport] = []
+        for (settings, runSink) in [(right, sink), (wrong, sink), (right, none)] {
+            reports.append(
+                try await InProcessServer.withTemporarySQLite(logger: TestDatabases.logger, adjust: { $0.github = settings }) {
+                    try await SuiteSession(goldens: DeploymentRunTests.goldens, sink: runSink).run([signIn], baseURL: $0).report
+                })
+        }
+        await sink.shutdown()
+        await none.shutdown()
+        let outcomes = reports.map { $0.results.first?.outcome }
+        #expect(reports[0].allPassed, "\(outcomes[0].map { "\($0)" } ?? "no result")")
+        guard case .failed = outcomes[1] else {
+            Issue.record("a deployment with another client secret must fail the sign-in, got \(String(describing: outcomes[1]))")
+            return
+        }
+        guard case .notRun(let reason) = outcomes[2] else {
+            Issue.record("a sink without an app must not run the sign-in, got \(String(describing: outcomes[2]))")
+            return
+        }
+        #expect(reason == ContractRunner.noGitHubApp)
+    }
 }

@@ -116,4 +116,7 @@ enum SinkSteps {
 extension Contract {
     /// Whether the contract checks side effects, and so needs a sink to run.
     public var needsSink: Bool { SinkSteps.uses(self) }
+    /// Whether the contract signs in with GitHub, and so needs the sink's fake GitHub with the OAuth app the
+    /// server was configured with.
+    public var needsGitHubApp: Bool { steps.contains { $0.request.path.hasPrefix("/auth/github") } }
 }
