@@ -20,10 +20,17 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/agentplanner-fuzz.XXXXXX")"
 PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 BASE="http://127.0.0.1:${PORT}"
 
-# Rate limits off (thousands of requests from one address); dispatch off (no receivers to reach); no GitHub or Slack
-# credentials, so those routes answer their "not configured" errors without leaving the machine.
+# Rate limits off (thousands of requests from one address); dispatch off (no receivers to reach). GitHub sign-in and
+# the Slack app are configured as a deployment has them (unconfigured, they answer 503/500 "not configured" by
+# design), their services on a loopback port where nothing listens: no fuzzed request can carry a valid signed OAuth
+# state or Slack signature, so none reaches them, and one that did would get the server's 502, a finding.
+NOWHERE="http://127.0.0.1:9"
 env DATABASE_URL="sqlite:${WORK}/fuzz.sqlite" AGENTPLANNER_DATA_DIR="$WORK" HOST=127.0.0.1 PORT="$PORT" \
     RATE_LIMIT_ENABLED=false DISPATCH_IN_SERVER=false LOG_LEVEL=warning \
+    GITHUB_CLIENT_ID=Iv1.fuzz GITHUB_CLIENT_SECRET=fuzz-github-secret GITHUB_AUTHORIZE_URL="$NOWHERE/login/oauth/authorize" \
+    GITHUB_TOKEN_URL="$NOWHERE/login/oauth/access_token" GITHUB_API_URL="$NOWHERE" \
+    SLACK_CLIENT_ID=fuzz.slack SLACK_CLIENT_SECRET=fuzz-slack-secret SLACK_SIGNING_SECRET=fuzz-slack-signing-secret \
+    SLACK_API_BASE_URL="$NOWHERE/api" \
     "$BIN" serve >"${WORK}/server.log" 2>&1 &
 SERVER=$!
 cleanup() {
@@ -52,14 +59,27 @@ TOKEN="$(curl -fsS -X POST "${BASE}/auth/token" -H 'content-type: application/js
 curl -fsS -X POST "${BASE}/plans" -H 'content-type: application/json' -H "Authorization: Bearer ${TOKEN}" \
     -d '{"title": "Fuzzing plan", "description": "made by tools/schemathesis.sh"}' >/dev/null
 
+# Revoking an API token is fuzzed last, on its own: within the main run it finds the run's own token id (GET
+# /auth/token lists it) and revokes it, and every later request is a 401.
+REVOKE="DELETE /auth/token/{id}"
+fuzz() {
+    "$TOOLS/st" run "${BASE}/openapi.json" \
+        --checks not_a_server_error,status_code_conformance,response_schema_conformance \
+        --phases examples,coverage,fuzzing,stateful \
+        --header "Authorization: Bearer ${TOKEN}" \
+        --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-20}" \
+        --seed "${SCHEMATHESIS_SEED:-19}" --workers 2 --request-timeout 20 --max-redirects 0 \
+        --generation-database none --suppress-health-check all --no-color "$@"
+}
 status=0
-"$TOOLS/st" run "${BASE}/openapi.json" \
-    --checks not_a_server_error,status_code_conformance,response_schema_conformance \
-    --phases examples,coverage,fuzzing,stateful \
-    --header "Authorization: Bearer ${TOKEN}" \
-    --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-20}" --max-time "${SCHEMATHESIS_MAX_TIME:-240}" \
-    --seed "${SCHEMATHESIS_SEED:-19}" --workers 2 --request-timeout 20 --max-redirects 0 \
-    --generation-database none --suppress-health-check all --no-color || status=$?
+fuzz --exclude-name "$REVOKE" --max-time "${SCHEMATHESIS_MAX_TIME:-240}" || status=$?
+# The token must have lived through the main run, or its answers were 401s that prove nothing.
+alive="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer ${TOKEN}" "${BASE}/auth/profile")"
+if [[ $alive != 200 ]]; then
+    echo "schemathesis: the run's token no longer works after the main run (GET /auth/profile answered $alive)" >&2
+    status=1
+fi
+fuzz --include-name "$REVOKE" --max-time 30 || status=$?
 if [[ $status -ne 0 ]]; then
     echo "schemathesis: failures above; the server's log (last 60 lines):" >&2
     tail -n 60 "${WORK}/server.log" >&2

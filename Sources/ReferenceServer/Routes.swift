@@ -189,7 +189,7 @@ enum Routes {
         signedIn.post("/integrations/:id/test", use: f.integrations.test)
         signedIn.get("/integrations/:id/deliveries", use: f.deliveries.forIntegration)
         // §4.17 v1's Slack app
-        open.get("/integrations/slack/callback", use: f.slack.callback)
+        open.get("/integrations/slack/callback", answers: .redirect, use: f.slack.callback)
         open.post("/integrations/slack/interactions", use: f.slack.interactions)
         signedIn.get("/integrations/slack/status", use: f.slack.status)
         signedIn.get("/integrations/slack/install", use: f.slack.install)
