@@ -34,6 +34,25 @@ struct HeartbeatController {
         return Row(heartbeat: heartbeat).response()
     }
 
+    /// `GET /plans/:id/agent-status`: the plan's agents and how recently each was seen.
+    struct AgentStatus: ShapedOutput {
+        struct Agent: ShapedOutput {
+            let user: User
+            let heartbeat: AgentHeartbeat?
+            let now: Date
+            static let shape = AgentCard.shape.removing(["avatar_url"]).reading { (agent: Agent) in AgentCard(user: agent.user) }
+                .adding([
+                    .value("status", JSONSchema.oneOf(["active", "online", "idle", "offline"])) {
+                        .string(HeartbeatService.status($0.heartbeat, now: $0.now))
+                    },
+                    .time("last_seen_at") { $0.heartbeat?.lastSeenAt }, .optionalID("current_task_id") { $0.heartbeat?.currentTaskID },
+                ])
+        }
+
+        let agents: [Agent]
+        static let shape = ObjectShape<AgentStatus>([.list("agents") { $0.agents }])
+    }
+
     /// An `agent_heartbeats` row.
     struct Row: ShapedOutput {
         let heartbeat: AgentHeartbeat
@@ -49,18 +68,6 @@ struct HeartbeatController {
         let identity = try context.requireIdentity()
         let now = Date()
         let agents = try await heartbeats.agents(planID: try context.planIDOrNoAccess(), caller: identity)
-        return JSONResponse.make(
-            JSONValue.object([
-                "agents": .array(
-                    agents.map { user, heartbeat in
-                        [
-                            "id": .string(user.id.lowercased), "name": PlanJSON.text(user.name), "email": .string(user.email),
-                            "capability_tags": .array(user.capabilityTags.map(JSONValue.string)),
-                            "status": .string(HeartbeatService.status(heartbeat, now: now)),
-                            "last_seen_at": PlanJSON.time(heartbeat?.lastSeenAt),
-                            "current_task_id": heartbeat?.currentTaskID.map { .string($0.lowercased) } ?? .null,
-                        ]
-                    })
-            ]))
+        return AgentStatus(agents: agents.map { AgentStatus.Agent(user: $0.user, heartbeat: $0.heartbeat, now: now) }).response()
     }
 }

@@ -10,11 +10,11 @@ struct IntegrationsController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let items = try await integrations.list(for: try context.requireIdentity())
-        return JSONResponse.make(["integrations": .array(items.map(IntegrationJSON.integration))] as JSONValue)
+        return IntegrationJSON.Integrations(items: items).response()
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        JSONResponse.make(IntegrationJSON.integration(try await owned(context)))
+        IntegrationJSON.Integration(integration: try await owned(context)).response()
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -32,7 +32,7 @@ struct IntegrationsController {
             secret: try body.string("secret"), events: try Self.events(body.fields["events"]) ?? [],
             isActive: try Self.flag(body.fields["is_active"]) ?? true)
         let created = try await integrations.create(input, by: identity)
-        return JSONResponse.make(IntegrationJSON.integration(created), status: .created)
+        return IntegrationJSON.Integration(integration: created).response(.created)
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -50,18 +50,18 @@ struct IntegrationsController {
         changes.isActive = try Self.flag(body.fields["is_active"])
         let updated = try await integrations.update(
             existing, changes: changes, newSecret: try body.string("secret"), by: try context.requireIdentity())
-        return JSONResponse.make(IntegrationJSON.integration(updated))
+        return IntegrationJSON.Integration(integration: updated).response()
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await integrations.delete(try await owned(context))
-        return JSONResponse.make(["success": true] as JSONValue)
+        return IntegrationJSON.Success().response()
     }
 
     @Sendable func test(_ request: Request, context: AppRequestContext) async throws -> Response {
         let integration = try await owned(context)
         let status = try await integrations.test(integration, by: try context.requireIdentity())
-        return JSONResponse.make(["success": true, "response_status": .number(Double(status))] as JSONValue)
+        return IntegrationJSON.Tested(status: status).response()
     }
 
     private func owned(_ context: AppRequestContext) async throws -> MessagingIntegration {

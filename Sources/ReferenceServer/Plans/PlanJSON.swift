@@ -28,8 +28,7 @@ enum PlanJSON {
     }
 
     static func person(_ user: User?) -> JSONValue {
-        guard let user else { return .null }
-        return ["id": .string(user.id.lowercased), "name": PlanJSON.text(user.name), "email": .string(user.email)]
+        user.map { PersonOutput(user: $0).json } ?? .null
     }
 
     /// v1 ordered the children of its context views by creation, not by order_index.
