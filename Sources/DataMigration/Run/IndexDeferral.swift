@@ -46,17 +46,18 @@ struct IndexDeferral {
         }
     }
 
-    /// Builds the deferred indexes of every table but `except` (the run's tree repairs still change that one),
-    /// so they go up while the repairs run; `rebuild` then skips them (`IF NOT EXISTS`).
-    func buildEarly(_ pool: StatementPool, except table: String) async throws {
+    /// Builds the deferred indexes that the tree repairs cannot break, while the repairs run; `rebuild` then skips
+    /// them (`IF NOT EXISTS`) and builds the rest (one root per plan) once the trees are repaired. A build on
+    /// `plan_nodes` holds a SHARE lock, so the repairs' few updates wait for it; they only read until then.
+    func buildEarly(_ pool: StatementPool) async throws {
         if try await state.isDone("indexes:rebuilt") { return }
         let definitions = try await target.rows(
             """
             SELECT definition FROM \(Self.table)
-             WHERE substring(definition FROM ' ON ([^ ]+) USING ')::regclass <> $1::regclass
+             WHERE name <> ALL ($1::text[])
              ORDER BY definition LIKE '% USING gin %' DESC,
                       pg_relation_size(substring(definition FROM ' ON ([^ ]+) USING ')::regclass) DESC, name
-            """, [table]
+            """, [ColumnDiagnosis.textArray(Self.deferredUnique)]
         ).compactMap { $0[0] }
         try await pool.run(definitions.map { [Self.ifNotExists($0)] })
     }
