@@ -67,14 +67,17 @@ struct TreeRepairer {
     /// Nodes on a cycle of parents (after the repairs above) are re-parented to the root; nodes merely under a
     /// cycle are left, as they hang from the root again once the cycle is cut.
     ///
-    /// The nodes stream by plan, each with its parent after the repairs above, and each plan's graph is walked in
-    /// memory (`CycleFinder`): one scan and one sort on the server instead of a join per tree level, and memory
-    /// bounded by the largest plan.
+    /// Only nodes that can be on a cycle are read: not repaired above (those now hang from the root), with a
+    /// parent other than the root, and with a child (the member before them on the cycle). They stream by plan
+    /// and each plan's graph is walked in memory (`CycleFinder`): one scan on the server instead of a join per
+    /// tree level, and memory bounded by the largest plan.
     private func repairCycles(_ insert: String) async throws {
         let finder = try await link.fold(
             """
-            SELECT n.id, n.plan_id, CASE WHEN r.node_id IS NOT NULL THEN r.new_parent_id ELSE n.parent_id END
-              FROM \(nodes) n JOIN kept_root k ON k.plan_id = n.plan_id LEFT JOIN \(repairs) r ON r.node_id = n.id
+            SELECT n.id, n.plan_id, n.parent_id FROM \(nodes) n JOIN kept_root k ON k.plan_id = n.plan_id
+             WHERE n.parent_id IS NOT NULL AND n.parent_id <> k.id
+               AND NOT EXISTS (SELECT 1 FROM \(repairs) r WHERE r.node_id = n.id)
+               AND EXISTS (SELECT 1 FROM \(nodes) c WHERE c.parent_id = n.id)
              ORDER BY n.plan_id
             """, into: CycleFinder()
         ) { finder, row in
