@@ -159,7 +159,9 @@ public struct MigrationRunner: Sendable {
                     try await checkpoint("batch:\(table):\(count)")
                 })
             try await copier.createStageTables(target)
-            let indexes = IndexDeferral(target: target, state: state)
+            let indexes = IndexDeferral(
+                target: target, state: state,
+                keyedTables: MappingRules.tables.filter(MappingRules.loadsDirectly).map { "public.\($0.target)" })
             try await indexes.dropSecondaryIndexes()
             // The archive reads only the source and writes files: it runs beside the loads, the repairs and the
             // index builds (work on the target), and is recorded when they are done.
