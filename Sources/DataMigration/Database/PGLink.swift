@@ -96,6 +96,31 @@ public final class PGLink: Sendable {
         }
     }
 
+    /// Runs `sql` and hands each row to `body` as it arrives, so the caller keeps only what it needs (memory
+    /// stays flat however many rows come); `state` comes back when the rows end.
+    func fold<State: Sendable>(
+        _ sql: String, _ binds: [String?] = [], into state: State, _ body: @escaping @Sendable (inout State, PostgresRow) throws -> Void
+    ) async throws -> State {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for value in binds {
+            if let value { bindings.append(value) } else { bindings.appendNull() }
+        }
+        let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
+        let started = Self.trace ? ContinuousClock.now : nil
+        defer { if let started { Self.report(sql, since: started) } }
+        let connection = self.connection
+        let logger = self.logger
+        do {
+            return try await racingClose {
+                var state = state
+                for try await row in try await connection.query(query, logger: logger) { try body(&state, row) }
+                return state
+            }
+        } catch let error as PSQLError {
+            throw failure(error)
+        }
+    }
+
     /// Streams rows in COPY text format (one line per row, `\n`-terminated) into `table`, a bare name found
     /// through the session's search path, in one statement: all of `text` is stored, or none of it.
     public func copyIn(table: String, columns: [String], text: String) async throws {

@@ -159,7 +159,9 @@ public struct MigrationRunner: Sendable {
                     try await checkpoint("batch:\(table):\(count)")
                 })
             try await copier.createStageTables(target)
-            let indexes = IndexDeferral(target: target, state: state)
+            let indexes = IndexDeferral(
+                target: target, state: state,
+                keyedTables: MappingRules.tables.filter(MappingRules.loadsDirectly).map { "public.\($0.target)" })
             try await indexes.dropSecondaryIndexes()
             // The archive reads only the source and writes files: it runs beside the loads, the repairs and the
             // index builds (work on the target), and is recorded when they are done.
@@ -189,9 +191,11 @@ public struct MigrationRunner: Sendable {
                 .load(pool, sizes: outcome.sourceRows) { progress("\($0) \(elapsed())") }
             outcome.loadedRows = stagedRows.merging(try await directRows) { staged, _ in staged }
             progress("loaded the v2 tables \(elapsed())")
-            // The other tables' indexes go up on connections of their own while the trees are repaired.
+            // Statistics for the repairs' joins, taken before the index builds (ANALYZE and CREATE INDEX exclude
+            // each other); then the indexes go up on connections of their own while the trees are repaired.
+            try await target.execute("ANALYZE public.plan_nodes (id, plan_id, parent_id, node_type, created_at)")
             async let early: Void = indexes.buildEarly(
-                StatementPool(location: options.target, connections: max(1, options.workers - 1), logger: logger), except: "public.plan_nodes")
+                StatementPool(location: options.target, connections: max(1, options.workers - 1), logger: logger))
             try await repairTrees(target, state: state, progress: { progress("\($0) \(elapsed())") })
             try await early
             outcome.repairs = try await TreeRepairer(link: target, nodes: "", plans: "", repairs: TargetLoader.repairs).summary()
@@ -228,7 +232,6 @@ public struct MigrationRunner: Sendable {
     private func repairTrees(_ target: PGLink, state: TargetState, progress: @Sendable (String) -> Void) async throws {
         guard try await !state.isDone("tree_repairs") else { return }
         try await options.checkpoint("tree_repairs")
-        try await target.execute("ANALYZE public.plan_nodes (id, plan_id, parent_id, node_type, created_at)")
         try await target.transaction {
             try await target.execute("DELETE FROM \(TargetLoader.repairs)")
             try await TreeRepairer(link: target, nodes: "public.plan_nodes", plans: "public.plans", repairs: TargetLoader.repairs)

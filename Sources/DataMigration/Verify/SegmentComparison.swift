@@ -1,7 +1,7 @@
 /// Compares two sets of (key, row hash), one per database, without bringing either into memory: hashes of key
 /// prefix segments are compared first and only differing segments are split further, down to the rows.
 ///
-/// A segment's hash is two sums of 60 bits of its rows' MD5s (120 bits in all): independent of row order, so
+/// A segment's hash is two sums of 60 bits of its rows' 128-bit hashes (120 bits in all): independent of row order, so
 /// the server hashes a segment in one pass without sorting it, and any changed, missing or extra row changes it
 /// (or the count) but for a chance of about 2⁻⁶⁰.
 struct SegmentComparison {
