@@ -123,7 +123,7 @@ enum Routes {
             use: f.decisions.cancel)
 
         // §4.6 heartbeats and agent status
-        signedIn.post("/heartbeat", answers: .json(HeartbeatController.Row.self), use: f.heartbeat.beat)
+        signedIn.post("/heartbeat", body: HeartbeatController.Input.self, answers: .json(HeartbeatController.Row.self), use: f.heartbeat.beat)
         signedIn.get("/plans/:id/agent-status", answers: .json(HeartbeatController.AgentStatus.self), use: f.heartbeat.agentStatus)
 
         // §4.7 users and capabilities
@@ -144,7 +144,8 @@ enum Routes {
         signedIn.get(
             "/activity/plans/:id/nodes/:nodeId/activity", answers: .json(ActivityOutput.NodeActivity.self), use: f.activity.nodeActivity)
         signedIn.post(
-            "/activity/plans/:id/nodes/:nodeId/detailed-log", answers: .json(ActivityOutput.DetailedLog.self, 201), use: f.activity.detailedLog)
+            "/activity/plans/:id/nodes/:nodeId/detailed-log", body: ActivityController.DetailedLogInput.self,
+            answers: .json(ActivityOutput.DetailedLog.self, 201), use: f.activity.detailedLog)
 
         // §4.9 search
         signedIn.get("/search", answers: .json(SearchOutput.Global.self), use: f.search.global)
@@ -176,8 +177,12 @@ enum Routes {
         signedIn.get("/github/repos", answers: .json(GitHubRepoOutput.Repos.self), use: f.githubRepos.repos)
         signedIn.get("/github/repos/:owner/:name", answers: .json(GitHubRepoOutput.Repo.self), use: f.githubRepos.repo)
         signedIn.get("/github/repos/:owner/:name/content", answers: .json(GitHubRepoOutput.Content.self), use: f.githubRepos.content)
-        signedIn.post("/github/repos/:owner/:name/issues", answers: .json(GitHubRepoOutput.Issue.self, 201), use: f.githubRepos.createIssue)
-        signedIn.post("/github/repos/:owner/:name/issues/bulk", answers: .json(GitHubRepoOutput.Bulk.self, 201), use: f.githubRepos.createIssues)
+        signedIn.post(
+            "/github/repos/:owner/:name/issues", body: GitHubReposController.IssueInput.self, answers: .json(GitHubRepoOutput.Issue.self, 201),
+            use: f.githubRepos.createIssue)
+        signedIn.post(
+            "/github/repos/:owner/:name/issues/bulk", body: GitHubReposController.BulkInput.self, answers: .json(GitHubRepoOutput.Bulk.self, 201),
+            use: f.githubRepos.createIssues)
         signedIn.get("/github/search", answers: .json(GitHubRepoOutput.Repos.self), use: f.githubRepos.search)
 
         // §4.13 agent context
@@ -209,8 +214,12 @@ enum Routes {
         signedIn.post(
             "/integrations/deliveries/:deliveryId/replay", answers: .json(IntegrationJSON.Replayed.self), use: f.deliveries.replay)
         signedIn.get("/integrations/:id", answers: .json(IntegrationJSON.Integration.self), use: f.integrations.show)
-        signedIn.patch("/integrations/:id", answers: .json(IntegrationJSON.Integration.self), use: f.integrations.update)
-        signedIn.put("/integrations/:id", answers: .json(IntegrationJSON.Integration.self), use: f.integrations.update)
+        signedIn.patch(
+            "/integrations/:id", body: IntegrationsController.Changes.self, answers: .json(IntegrationJSON.Integration.self),
+            use: f.integrations.update)
+        signedIn.put(
+            "/integrations/:id", body: IntegrationsController.Changes.self, answers: .json(IntegrationJSON.Integration.self),
+            use: f.integrations.update)
         signedIn.delete("/integrations/:id", answers: .json(IntegrationJSON.Success.self), use: f.integrations.delete)
         signedIn.post("/integrations/:id/test", answers: .json(IntegrationJSON.Tested.self), use: f.integrations.test)
         signedIn.get("/integrations/:id/deliveries", answers: .json(IntegrationJSON.Deliveries.self), use: f.deliveries.forIntegration)
@@ -220,7 +229,9 @@ enum Routes {
         signedIn.get("/integrations/slack/status", answers: .json(SlackAppOutput.Status.self), use: f.slack.status)
         signedIn.get("/integrations/slack/install", answers: .json(SlackAppOutput.Install.self), use: f.slack.install)
         signedIn.get("/integrations/slack/channels", answers: .json(SlackAppOutput.Channels.self), use: f.slack.channels)
-        signedIn.put("/integrations/slack/channel", answers: .json(SlackAppOutput.ChannelSet.self), use: f.slack.setChannel)
+        signedIn.put(
+            "/integrations/slack/channel", body: SlackAppOutput.ChannelInput.self, answers: .json(SlackAppOutput.ChannelSet.self),
+            use: f.slack.setChannel)
         signedIn.delete("/integrations/slack", answers: .json(IntegrationJSON.Success.self), use: f.slack.disconnect)
         signedIn.post("/integrations/slack/test", answers: .json(IntegrationJSON.Success.self), use: f.slack.test)
 

@@ -61,12 +61,25 @@ struct ActivityController {
     /// v1's order: access, node, then the body (checked here, answered after those).
     @Sendable func detailedLog(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let body = try await RequestJSON.read(request, context: context)
+        let input = try await DetailedLogInput.read(request, context).verdict
         let planID = try context.planIDOrNoAccess()
-        let input = Result { () throws(APIError) in try Self.detailedLog(body) }
         let (log, user) = try await activity.addDetailedLog(
             input, planID: planID, nodeID: context.optionalPathID("nodeId"), by: identity)
         return ActivityOutput.DetailedLog(log: log, user: user).response(.created)
+    }
+
+    /// `POST …/detailed-log`: the body's verdict, answered after access and the node (v1's order).
+    struct DetailedLogInput: APIInput {
+        let verdict: Result<ActivityService.DetailedLog, APIError>
+
+        init(validating body: inout BodyValidator) {
+            body.describe("content", JSONSchema.string(minimum: 1), required: true)
+            body.describe("log_type", JSONSchema.nullable(JSONSchema.oneOf(["", "progress", "reasoning", "challenge", "decision"])))
+            body.describe("metadata", JSONSchema.nullable(JSONSchema.type("object")))
+            body.describe("tags", JSONSchema.nullable(JSONSchema.array(JSONSchema.type("string"))))
+            let fields = RequestJSON(fields: body.fields)
+            verdict = Result { () throws(APIError) in try ActivityController.detailedLog(fields) }
+        }
     }
 
     /// Content is required; metadata must be an object and tags an array of strings (v1 passed anything to the

@@ -21,6 +21,49 @@ struct GitHubReposController: Sendable {
         return (owner, name)
     }
 
+    /// `POST …/issues`: `{title, body?, labels?}` read loosely, as v1 did (a value of another type is none); the
+    /// service answers a missing title after checking the GitHub connection.
+    struct IssueInput: APIInput {
+        let title: String?
+        let body: String?
+        let labels: [String]
+
+        init(validating body: inout BodyValidator) {
+            body.describe("title", JSONSchema.string(minimum: 1), required: true)
+            body.describe("body", JSONSchema.type("string"))
+            body.describe("labels", JSONSchema.array(JSONSchema.type("string")))
+            title = body.fields["title"]?.stringValue
+            self.body = body.fields["body"]?.stringValue
+            labels = body.fields["labels"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        }
+    }
+
+    /// `POST …/issues/bulk`: `{tasks, planTitle?, planUrl?}`, read loosely as v1 did.
+    struct BulkInput: APIInput {
+        let tasks: [GitHubRepoService.BulkTask]?
+        let planTitle: String
+        let planURL: String
+
+        init(validating body: inout BodyValidator) {
+            let text = JSONSchema.type("string")
+            let task = JSONSchema.object(
+                [
+                    "id": JSONSchema.freeForm("echoed in the answer"), "title": text, "description": text, "context": text,
+                    "node_type": text, "status": text,
+                ], required: ["title"])
+            body.describe("tasks", ["type": "array", "items": task, "minItems": 1], required: true)
+            body.describe("planTitle", text)
+            body.describe("planUrl", text)
+            tasks = body.fields["tasks"]?.arrayValue?.map { task in
+                GitHubRepoService.BulkTask(
+                    id: task["id"] ?? .null, title: task["title"]?.stringValue ?? "", description: task["description"]?.stringValue,
+                    context: task["context"]?.stringValue, nodeType: task["node_type"]?.stringValue, status: task["status"]?.stringValue)
+            }
+            planTitle = body.fields["planTitle"]?.stringValue ?? ""
+            planURL = body.fields["planUrl"]?.stringValue ?? ""
+        }
+    }
+
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let status = try await service.status(userID: identity.id)
@@ -47,12 +90,10 @@ struct GitHubReposController: Sendable {
     @Sendable func createIssue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let (owner, name) = try Self.repository(context)
-        let body = try await RequestJSON.read(request, context: context)
-        let labels = body.fields["labels"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let input = try await IssueInput.read(request, context)
         let issue = try await FeatureHTTP.run {
             try await service.createIssue(
-                userID: identity.id, owner: owner, name: name, title: body.fields["title"]?.stringValue,
-                body: body.fields["body"]?.stringValue, labels: labels)
+                userID: identity.id, owner: owner, name: name, title: input.title, body: input.body, labels: input.labels)
         }
         return issue.response(.created)
     }
@@ -60,16 +101,10 @@ struct GitHubReposController: Sendable {
     @Sendable func createIssues(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let (owner, name) = try Self.repository(context)
-        let body = try await RequestJSON.read(request, context: context)
-        let tasks: [GitHubRepoService.BulkTask]? = body.fields["tasks"]?.arrayValue?.map { task in
-            GitHubRepoService.BulkTask(
-                id: task["id"] ?? .null, title: task["title"]?.stringValue ?? "", description: task["description"]?.stringValue,
-                context: task["context"]?.stringValue, nodeType: task["node_type"]?.stringValue, status: task["status"]?.stringValue)
-        }
+        let input = try await BulkInput.read(request, context)
         let result = try await FeatureHTTP.run {
             try await service.createIssues(
-                userID: identity.id, owner: owner, name: name, tasks: tasks,
-                planTitle: body.fields["planTitle"]?.stringValue ?? "", planURL: body.fields["planUrl"]?.stringValue ?? "")
+                userID: identity.id, owner: owner, name: name, tasks: input.tasks, planTitle: input.planTitle, planURL: input.planURL)
         }
         return result.response(.created)
     }

@@ -61,14 +61,9 @@ struct SlackAppController {
 
     @Sendable func setChannel(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let body = try await RequestJSON.read(request, context: context)
-        guard let channelID = try? body.string("channelId") else { throw APIError(.badRequest, "channelId is required") }
-        guard channelID.range(of: "^[A-Za-z0-9]{1,20}$", options: .regularExpression) != nil else {
-            throw APIError(.badRequest, "Invalid channelId format")
-        }
-        let channelName = (try? body.string("channelName")) ?? nil
-        try await slack.setChannel(userID: identity.id, channelID: channelID, channelName: channelName)
-        return SlackAppOutput.ChannelSet(id: channelID, name: channelName).response()
+        let channel = try await SlackAppOutput.ChannelInput.read(request, context)
+        try await slack.setChannel(userID: identity.id, channelID: channel.id, channelName: channel.name)
+        return SlackAppOutput.ChannelSet(id: channel.id, name: channel.name).response()
     }
 
     @Sendable func disconnect(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -31,6 +31,25 @@ enum SlackAppOutput {
         ])
     }
 
+    /// `PUT /integrations/slack/channel`: `{channelId, channelName?}`; a name that is not a string is no name.
+    struct ChannelInput: APIInput {
+        static let pattern = "^[A-Za-z0-9]{1,20}$"
+        let id: String
+        let name: String?
+
+        init(validating body: inout BodyValidator) throws {
+            body.describe("channelId", ["type": "string", "pattern": .string(Self.pattern)], required: true)
+            body.describe("channelName", JSONSchema.nullable(JSONSchema.type("string")))
+            let fields = RequestJSON(fields: body.fields)
+            guard let id = try? fields.string("channelId") else { throw APIError(.badRequest, "channelId is required") }
+            guard id.range(of: Self.pattern, options: .regularExpression) != nil else {
+                throw APIError(.badRequest, "Invalid channelId format")
+            }
+            self.id = id
+            name = (try? fields.string("channelName")) ?? nil
+        }
+    }
+
     /// `PUT /integrations/slack/channel`.
     struct ChannelSet: ShapedOutput {
         let id: String
