@@ -74,7 +74,7 @@ enum Routes {
         signedIn.put("/plans/:id/nodes/:nodeId", body: NodeChangesInput.self, answers: .json(NodeRow.self), use: f.nodeEdits.update)
         signedIn.delete("/plans/:id/nodes/:nodeId", answers: .noContent, use: f.nodes.delete)
         signedIn.post("/plans/:id/nodes/:nodeId/move", body: NodeMoveInput.self, answers: .json(NodeRow.self), use: f.nodeEdits.move)
-        signedIn.put("/plans/:id/nodes/:nodeId/status", answers: .json(NodeRow.self), use: f.nodes.status)
+        signedIn.put("/plans/:id/nodes/:nodeId/status", body: NodeStatusInput.self, answers: .json(NodeRow.self), use: f.nodes.status)
         signedIn.post("/plans/:id/nodes/:nodeId/log", body: NodeLogInput.self, answers: .json(NodeLogRow.self, 201), use: f.nodes.addLog)
         signedIn.get("/plans/:id/nodes/:nodeId/logs", answers: .json(ListOutput<NodeLogEntry>.self), use: f.nodes.logs)
         signedIn.post("/plans/:id/nodes/:nodeId/comments", answers: .error(410, "removed in v1"), use: f.nodes.commentsRemoved)
@@ -105,7 +105,8 @@ enum Routes {
 
         // §4.4 presence (the websocket is in `addSocketRoutes`)
         signedIn.get("/plans/:id/active-users", answers: .json(PresenceController.PlanUsers.self), use: f.presence.planUsers)
-        signedIn.post("/plans/:id/presence", answers: .json(PresenceController.Updated.self), use: f.presence.update)
+        signedIn.post(
+            "/plans/:id/presence", body: PresenceController.Input.self, answers: .json(PresenceController.Updated.self), use: f.presence.update)
         signedIn.get("/plans/:id/nodes/:nodeId/active-users", answers: .json(PresenceController.NodeUsers.self), use: f.presence.nodeUsers)
 
         // §4.5 decisions

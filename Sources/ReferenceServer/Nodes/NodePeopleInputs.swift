@@ -1,5 +1,6 @@
 import AgentPlannerCore
 import Foundation
+import Persistence
 
 /// The bodies of the routes about people and agents on nodes (ROUTES.md §4.3), with v1's messages.
 enum NodePeopleInput {
@@ -17,5 +18,15 @@ enum NodePeopleInput {
             self.type = type
             message = try body.text("message")
         }
+    }
+}
+
+/// `PUT /plans/:id/nodes/:nodeId/status`: `{status}`, checked by the service (v1's message for a missing or unknown one).
+struct NodeStatusInput: APIInput {
+    let status: String?
+
+    init(validating body: inout BodyValidator) throws {
+        body.describe("status", JSONSchema.oneOf(ValueDomains.nodeStatus), required: true)
+        status = try RequestJSON(fields: body.fields).string("status")
     }
 }
