@@ -35,7 +35,9 @@ enum Routes {
         signedIn.put("/auth/profile", body: AuthInput.ProfileChanges.self, answers: .json(AuthJSON.Profile.self), use: f.auth.updateProfile)
         signedIn.post("/auth/change-password", body: AuthInput.PasswordChange.self, answers: .json(MessageOutput.self), use: f.auth.changePassword)
         open.get("/auth/github", answers: .redirect, use: f.github.start)
-        open.get("/auth/github/callback", answers: .redirect, use: f.github.callback)
+        open.get(
+            "/auth/github/callback", answers: .redirect, .json(AuthOutput.SignedIn.self, 200, "signed in (Accept: application/json)"),
+            use: f.github.callback)
         // §4.1 API tokens
         signedIn.get("/auth/token", answers: .json(ListOutput<APITokenController.Listed>.self), use: f.apiTokens.list)
         signedIn.post(
