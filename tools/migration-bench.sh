@@ -27,7 +27,7 @@ cleanup() {
 trap cleanup EXIT
 for db in "$V1" "$V2" "$DUMP"; do "${PSQL[@]}" -c "CREATE DATABASE $db"; done
 now() { date +%s.%N; }
-KEYS=(--v1-slack-key fixture-slack-encryption-key --v2-secret-key bench-v2-key)
+KEYS=(--v1-slack-key fixture-slack-encryption-key --v2-secret-key bench-v2-secrets-key-0123456789abcdef)
 
 t0=$(now); "$BIN" migrate fixture --database-url "$SERVER/$V1" --seed 1 --scale "$SCALE" | tail -1; t1=$(now)
 # A live v1 database was vacuumed long ago: settle the new fixture the same way before anything is timed, or the
