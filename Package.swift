@@ -87,6 +87,7 @@ let package = Package(
             name: "EventDispatch",
             dependencies: [
                 "AgentPlannerCore",
+                "Credentials",
                 "OutboundHTTP",
                 "Persistence",
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -122,7 +122,7 @@ public struct Gate: Sendable {
             let keys = SecretKeys(
                 v1SlackEncryptionKey: migration.v1SlackKey ?? environment["V1_SLACK_ENCRYPTION_KEY"],
                 v1JWTSecret: migration.v1JWTSecret ?? environment["V1_JWT_SECRET"],
-                v2SecretKey: migration.v2SecretKey ?? environment["AGENTPLANNER_SECRET_KEY"])
+                v2SecretKey: try SecretKeys.v2Key(explicit: migration.v2SecretKey, environment: environment))
             let report = try await MigrationVerifier(
                 options: VerificationOptions(
                     source: try PostgresLocation(url: migration.source), target: try PostgresLocation(url: migration.target),

@@ -158,17 +158,26 @@ struct MigrateEndpoints: ParsableArguments {
     @Option(help: "Directory of the archive of dropped tables and columns.") var archiveDir = "v1-archive"
     @Option(help: "v1 SLACK_ENCRYPTION_KEY (env V1_SLACK_ENCRYPTION_KEY).") var v1SlackKey: String?
     @Option(help: "v1 JWT_SECRET, the Slack key when no Slack key was set (env V1_JWT_SECRET).") var v1JwtSecret: String?
-    @Option(help: "v2 key for integration secrets (env AGENTPLANNER_SECRET_KEY).") var v2SecretKey: String?
+    @Option(help: "v2 key for integration secrets: the server's AGENTPLANNER_SECRETS_KEY (the default), 32+ characters.")
+    var v2SecretKey: String?
 
     func source() throws -> PostgresLocation { try MigrateLocations.parse(from, name: "--from") }
     func target() throws -> PostgresLocation { try MigrateLocations.parse(to, name: "--to") }
+
+    func validate() throws {
+        do {
+            _ = try SecretKeys.v2Key(explicit: v2SecretKey, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw ValidationError("--v2-secret-key: \(error.description)")
+        }
+    }
 
     var keys: SecretKeys {
         let environment = ProcessInfo.processInfo.environment
         return SecretKeys(
             v1SlackEncryptionKey: v1SlackKey ?? environment["V1_SLACK_ENCRYPTION_KEY"],
             v1JWTSecret: v1JwtSecret ?? environment["V1_JWT_SECRET"],
-            v2SecretKey: v2SecretKey ?? environment["AGENTPLANNER_SECRET_KEY"])
+            v2SecretKey: (try? SecretKeys.v2Key(explicit: v2SecretKey, environment: environment)) ?? nil)
     }
 }
 

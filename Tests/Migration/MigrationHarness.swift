@@ -13,7 +13,7 @@ struct MigrationHarness: Sendable {
     let archive: String
     let seed: UInt64
 
-    static let keys = SecretKeys(v1SlackEncryptionKey: FixtureBuilder.slackEncryptionKey, v2SecretKey: "test-v2-secret-key")
+    static let keys = SecretKeys(v1SlackEncryptionKey: FixtureBuilder.slackEncryptionKey, v2SecretKey: "test-v2-secrets-key-0123456789abcdef")
 
     var logger: Logger { TestDatabases.logger }
 

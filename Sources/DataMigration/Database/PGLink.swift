@@ -69,30 +69,8 @@ public final class PGLink: Sendable {
 
     /// Runs `sql` with text parameters `$1…`; every column is read back as text (`NULL` as nil).
     public func rows(_ sql: String, _ binds: [String?] = []) async throws -> [[String?]] {
-        var bindings = PostgresBindings(capacity: binds.count)
-        for value in binds {
-            if let value { bindings.append(value) } else { bindings.appendNull() }
-        }
-        let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
-        let started = Self.trace ? ContinuousClock.now : nil
-        defer { if let started { Self.report(sql, since: started) } }
-        let connection = self.connection
-        let logger = self.logger
-        do {
-            return try await racingClose {
-                let result = try await connection.query(query, logger: logger)
-                var out: [[String?]] = []
-                for try await row in result {
-                    var values: [String?] = []
-                    for cell in row {
-                        values.append(try cell.decode(String?.self))
-                    }
-                    out.append(values)
-                }
-                return out
-            }
-        } catch let error as PSQLError {
-            throw failure(error)
+        try await fold(sql, binds, into: [[String?]]()) { out, row in
+            out.append(try row.map { try $0.decode(String?.self) })
         }
     }
 

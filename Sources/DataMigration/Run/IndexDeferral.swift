@@ -39,37 +39,31 @@ struct IndexDeferral {
             for row in try await target.rows("SELECT name FROM \(Self.table) ORDER BY name") {
                 try await target.execute("DROP INDEX IF EXISTS public.\"\(row[0] ?? "")\"")
             }
-            try await target.execute(
-                "CREATE TABLE IF NOT EXISTS \(Self.foreignKeys) (name text NOT NULL, relation text NOT NULL, definition text NOT NULL, PRIMARY KEY (relation, name))"
-            )
-            try await target.execute(
-                """
-                INSERT INTO \(Self.foreignKeys) (name, relation, definition)
-                SELECT c.conname, 'public.' || quote_ident(t.relname), pg_get_constraintdef(c.oid)
-                  FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
-                 WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
-                ON CONFLICT DO NOTHING
-                """)
-            for row in try await target.rows("SELECT relation, name FROM \(Self.foreignKeys) ORDER BY relation, name") {
-                try await target.execute("ALTER TABLE \(row[0] ?? "") DROP CONSTRAINT IF EXISTS \"\(row[1] ?? "")\"")
-            }
+            try await deferConstraints(into: Self.foreignKeys, where: "c.contype = 'f'")
             // The keys after the foreign keys that reference them.
-            try await target.execute(
-                "CREATE TABLE IF NOT EXISTS \(Self.keys) (name text NOT NULL, relation text NOT NULL, definition text NOT NULL, PRIMARY KEY (relation, name))"
-            )
-            try await target.execute(
-                """
-                INSERT INTO \(Self.keys) (name, relation, definition)
-                SELECT c.conname, 'public.' || quote_ident(t.relname), pg_get_constraintdef(c.oid)
-                  FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
-                 WHERE c.contype IN ('p', 'u') AND c.connamespace = 'public'::regnamespace
-                   AND 'public.' || quote_ident(t.relname) = ANY ($1::text[])
-                ON CONFLICT DO NOTHING
-                """, [ColumnDiagnosis.textArray(keyedTables)])
-            for row in try await target.rows("SELECT relation, name FROM \(Self.keys) ORDER BY relation, name") {
-                try await target.execute("ALTER TABLE \(row[0] ?? "") DROP CONSTRAINT IF EXISTS \"\(row[1] ?? "")\"")
-            }
+            try await deferConstraints(
+                into: Self.keys, where: "c.contype IN ('p', 'u') AND 'public.' || quote_ident(t.relname) = ANY ($1::text[])",
+                [ColumnDiagnosis.textArray(keyedTables)])
             try await state.markDone("indexes:deferred", rows: 0)
+        }
+    }
+
+    /// Keeps the definitions of the public schema's constraints matching `condition` (over `pg_constraint c`
+    /// and its table `t`) in `table`, then drops them.
+    private func deferConstraints(into table: String, where condition: String, _ binds: [String?] = []) async throws {
+        try await target.execute(
+            "CREATE TABLE IF NOT EXISTS \(table) (name text NOT NULL, relation text NOT NULL, definition text NOT NULL, PRIMARY KEY (relation, name))"
+        )
+        try await target.execute(
+            """
+            INSERT INTO \(table) (name, relation, definition)
+            SELECT c.conname, 'public.' || quote_ident(t.relname), pg_get_constraintdef(c.oid)
+              FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+             WHERE c.connamespace = 'public'::regnamespace AND \(condition)
+            ON CONFLICT DO NOTHING
+            """, binds)
+        for row in try await target.rows("SELECT relation, name FROM \(table) ORDER BY relation, name") {
+            try await target.execute("ALTER TABLE \(row[0] ?? "") DROP CONSTRAINT IF EXISTS \"\(row[1] ?? "")\"")
         }
     }
 

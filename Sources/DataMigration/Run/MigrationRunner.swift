@@ -75,6 +75,8 @@ public struct MigrationRunner: Sendable {
     ) async throws -> MigrationOutcome {
         var outcome = MigrationOutcome()
         outcome.dryRun = options.dryRun
+        // A key the server would refuse is refused before anything is written.
+        _ = try SecretKeys.v2Key(explicit: options.keys.v2SecretKey, environment: [:])
         return try await PGLink.with(options.source, role: "source", logger: logger) { source in
             try await source.execute("SET default_transaction_read_only = on")
             let shape = try await SourceInspector(link: source).inspect()

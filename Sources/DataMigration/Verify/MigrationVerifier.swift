@@ -57,6 +57,7 @@ public struct MigrationVerifier: Sendable {
 
     /// Runs every check; `rows` gets the rows compared so far after each table.
     public func run(rows: @escaping @Sendable (RowProgress) -> Void = { _ in }) async throws -> VerificationReport {
+        _ = try SecretKeys.v2Key(explicit: options.keys.v2SecretKey, environment: [:])
         var checks: [CheckResult] = []
         try await PGLink.with(options.source, role: "source", logger: logger) { source in
             let shape = try await SourceInspector(link: source).inspect()

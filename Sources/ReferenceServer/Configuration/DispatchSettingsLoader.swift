@@ -1,3 +1,4 @@
+import Credentials
 import EventDispatch
 import Foundation
 import Persistence
@@ -70,9 +71,9 @@ extension ConfigurationLoader {
                 problems.append(.init(name, "must be an http(s) URL, got '\(raw)'"))
             }
         }
-        if let key = text("AGENTPLANNER_SECRETS_KEY") {
-            if key.utf8.count < 32 {
-                problems.append(.init("AGENTPLANNER_SECRETS_KEY", "must be at least 32 characters (or 32 bytes in base64)"))
+        if let key = text(SecretsKey.environmentName) {
+            if let problem = SecretsKey.problem(with: key) {
+                problems.append(.init(SecretsKey.environmentName, problem))
             } else {
                 dispatch.secretsKey = key
             }
