@@ -173,9 +173,10 @@ extension UIMoreCalls {
         ConsumerCall(
             "U65", "PUT /integrations/slack/channel", routes: "§4.17", client: "api:1887-1893; IntegrationsSettings.tsx:96", .works,
             sends: [
-                // Without a connected workspace the choice cannot be kept; the page shows the error as a toast.
+                // Without a connected workspace the choice cannot be kept; the page shows the error as a toast. (v1
+                // answered 500; v2 answers 400, the caller's state being at fault.)
                 .call(
-                    "choose", "PUT", "/integrations/slack/channel", body: ["channelId": "C0123", "channelName": "general"], status: 500,
+                    "choose", "PUT", "/integrations/slack/channel", body: ["channelId": "C0123", "channelName": "general"], status: 400,
                     reads: [UICalls.failure])
             ]),
         ConsumerCall(

@@ -132,6 +132,11 @@ struct OutputField<Source>: Sendable {
         value(name, JSONSchema.nullable(JSONSchema.type("string"))) { read($0).map { .string(TimestampFormat.api($0)) } ?? .null }
     }
 
+    /// A key whose value is always the same text (a kind tag).
+    static func constant(_ name: String, _ text: String) -> Self {
+        value(name, JSONSchema.oneOf([text])) { _ in .string(text) }
+    }
+
     static func integer(_ name: String, _ read: @escaping @Sendable (Source) -> Int) -> Self {
         value(name, JSONSchema.type("integer")) { .number(Double(read($0))) }
     }

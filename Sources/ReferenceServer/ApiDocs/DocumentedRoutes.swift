@@ -18,6 +18,7 @@ struct RouteAnswer: Sendable {
     }
 
     static let noContent = RouteAnswer(status: 204, description: "done; no body", content: nil)
+    static let acknowledged = RouteAnswer(status: 200, description: "acknowledged; no body", content: nil)
     static let redirect = RouteAnswer(status: 302, description: "a redirect (Location header)", content: nil)
     static let html = RouteAnswer(status: 200, description: "an HTML page", content: ("text/html", JSONSchema.type("string")))
     static let text = RouteAnswer(status: 200, description: "plain text", content: ("text/plain", JSONSchema.type("string")))
@@ -44,8 +45,11 @@ struct DocumentedGroup {
         on(path, .get, body: nil, answers, handler)
     }
 
-    func delete<Output: ResponseGenerator>(_ path: String, answers: RouteAnswer..., use handler: @escaping Handler<Output>) {
-        on(path, .delete, body: nil, answers, handler)
+    /// `body`: v1 read a JSON body on a few DELETEs.
+    func delete<Output: ResponseGenerator>(
+        _ path: String, body: (any APIInput.Type)? = nil, answers: RouteAnswer..., use handler: @escaping Handler<Output>
+    ) {
+        on(path, .delete, body: body?.schema, answers, handler)
     }
 
     func post<Output: ResponseGenerator>(

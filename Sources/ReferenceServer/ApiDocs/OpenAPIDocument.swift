@@ -38,7 +38,8 @@ enum OpenAPIDocument {
             ],
             "paths": .object(paths),
             "components": [
-                "schemas": [NodeTree.component: NodeTree.itemSchema],
+                "schemas": .object(
+                    KeyedNodeTree.all.reduce(into: [NodeTree.component: NodeTree.itemSchema]) { $0[$1.component] = $1.itemSchema }),
                 "securitySchemes": [
                     "bearer": ["type": "http", "scheme": "bearer", "description": "A session's access token, or a 64-hex API token"],
                     "apiKey": ["type": "apiKey", "in": "header", "name": "Authorization", "description": "ApiKey <token>"],

@@ -40,9 +40,9 @@ struct NodesController {
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let planID = try context.planIDOrNoAccess()
-        let body = try await RequestJSON.read(request, context: context)
+        let status = try await NodeStatusInput.read(request, context).status
         let node = try await nodes.setStatus(
-            try body.string("status"), planID: planID, nodeID: context.optionalPathID("nodeId"), by: identity)
+            status, planID: planID, nodeID: context.optionalPathID("nodeId"), by: identity)
         return NodeRow(node: node).response()
     }
 

@@ -12,24 +12,10 @@ enum PlanJSON {
         value.map(JSONValue.string) ?? .null
     }
 
-    /// Every column, as PostgREST's `select('*')` gave it (`PlanShapes.columns`).
-    static func row(_ plan: Plan) -> [String: JSONValue] {
-        PlanShapes.columns.json(plan).objectValue ?? [:]
-    }
-
     /// round(100 × completed / all nodes, root included), as v1's calculatePlanProgress.
     static func progress(_ counts: (total: Int, completed: Int)?) -> Int {
         guard let counts, counts.total > 0 else { return 0 }
         return Int((100 * Double(counts.completed) / Double(counts.total)).rounded())
-    }
-
-    static func user(_ user: User?, id: UUID) -> JSONValue {
-        UserReference(user: user, id: id).json
-    }
-
-    static func person(_ user: User?) -> JSONValue {
-        guard let user else { return .null }
-        return ["id": .string(user.id.lowercased), "name": PlanJSON.text(user.name), "email": .string(user.email)]
     }
 
     /// v1 ordered the children of its context views by creation, not by order_index.

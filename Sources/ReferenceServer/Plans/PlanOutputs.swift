@@ -80,6 +80,14 @@ struct UserReference: ShapedOutput {
     ])
 }
 
+/// `{id, name, email}` of an author (activity, search, timelines).
+struct PersonOutput: ShapedOutput {
+    let user: User
+    static let shape = ObjectShape<PersonOutput>([
+        .id("id") { $0.user.id }, .optionalText("name") { $0.user.name }, .text("email") { $0.user.email },
+    ])
+}
+
 /// `GET /plans/:id/collaborators`.
 struct PlanCollaborators: ShapedOutput {
     struct Entry: ShapedOutput {

@@ -63,24 +63,34 @@ struct PresenceController {
         return PlanUsers(planID: plan.id, users: users).response()
     }
 
+    /// `POST /plans/:id/presence`: `{status?, nodeId?}` (status `active` by default).
+    struct Input: APIInput {
+        static let statuses = ["active", "idle", "away"]
+        let status: String
+        let nodeText: String?
+
+        init(validating body: inout BodyValidator) throws {
+            body.describe("status", JSONSchema.nullable(JSONSchema.oneOf(Self.statuses)))
+            body.describe("nodeId", JSONSchema.nullable(JSONSchema.type("string")))
+            switch body.fields["status"] {
+            case nil, .null?: status = "active"
+            case .string(let value)? where Self.statuses.contains(value): status = value
+            default: throw APIError(.badRequest, "status must be one of: active, idle, away")
+            }
+            switch body.fields["nodeId"] {
+            case nil, .null?: nodeText = nil
+            case .string(let value)?: nodeText = value
+            default: throw APIError(.badRequest, "nodeId must be a node of this plan")
+            }
+        }
+    }
+
     /// v1 let the database refuse a bad status (500 `Failed to update presence`); v2 answers 400.
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let body = try await RequestJSON.read(request, context: context)
-        let status: String
-        switch body.fields["status"] {
-        case nil, .null?: status = "active"
-        case .string(let value)? where ["active", "idle", "away"].contains(value): status = value
-        default: throw APIError(.badRequest, "status must be one of: active, idle, away")
-        }
-        let nodeText: String?
-        switch body.fields["nodeId"] {
-        case nil, .null?: nodeText = nil
-        case .string(let value)?: nodeText = value
-        default: throw APIError(.badRequest, "nodeId must be a node of this plan")
-        }
+        let input = try await Input.read(request, context)
         let planID = context.optionalPathID("id")
-        let row = try await presence.update(status: status, nodeText: nodeText, planID: planID, by: identity)
+        let row = try await presence.update(status: input.status, nodeText: input.nodeText, planID: planID, by: identity)
         return Updated(row: row).response()
     }
 
