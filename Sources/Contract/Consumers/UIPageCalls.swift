@@ -171,10 +171,12 @@ extension UIMoreCalls {
             "U64", "GET /integrations/slack/channels", routes: "§4.17", client: "api:1880-1885; IntegrationsSettings.tsx:85-86", .works,
             sends: [.call("channels", "GET", "/integrations/slack/channels", status: 200, reads: [.reads(["channels": .array(.any)])])]),
         ConsumerCall(
-            "U65", "PUT /integrations/slack/channel", routes: "§4.17", client: "api:1887-1893; IntegrationsSettings.tsx:96", .works,
+            "U65", "PUT /integrations/slack/channel", routes: "§4.17", client: "api:1887-1893; IntegrationsSettings.tsx:96",
+            .v1Defect(
+                "without a connected workspace v1 answered 500 `Failed to set channel`; v2 answers 400 with the same message, the caller's state being at fault, and the page shows it as a toast either way"
+            ),
             sends: [
-                // Without a connected workspace the choice cannot be kept; the page shows the error as a toast. (v1
-                // answered 500; v2 answers 400, the caller's state being at fault.)
+                // Without a connected workspace the choice cannot be kept; the page shows the error as a toast.
                 .call(
                     "choose", "PUT", "/integrations/slack/channel", body: ["channelId": "C0123", "channelName": "general"], status: 400,
                     reads: [UICalls.failure])
