@@ -13,6 +13,9 @@ let package = Package(
         .library(name: "ReferenceServer", targets: ["ReferenceServer"]),
         .library(name: "Contract", targets: ["Contract"]),
         .library(name: "Persistence", targets: ["Persistence"]),
+        // For the benchmarks package in Benchmarks/.
+        .library(name: "AgentPlannerCore", targets: ["AgentPlannerCore"]),
+        .library(name: "EventDispatch", targets: ["EventDispatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -84,6 +87,7 @@ let package = Package(
             name: "EventDispatch",
             dependencies: [
                 "AgentPlannerCore",
+                "Credentials",
                 "OutboundHTTP",
                 "Persistence",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -169,6 +173,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -4,10 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-VALIDATOR_VERSION="0.39.0"
-VENV="${TMPDIR:-/tmp}/agentplanner-check-jsonschema-${VALIDATOR_VERSION}"
-if [[ ! -x "$VENV/bin/check-jsonschema" ]]; then
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check "check-jsonschema==${VALIDATOR_VERSION}"
-fi
-"$VENV/bin/check-jsonschema" --builtin-schema vendor.compose-spec "${1:-compose.yaml}"
+BIN="$(bash tools/python-tool.sh check-jsonschema 0.39.0 check-jsonschema)"
+"$BIN/check-jsonschema" --builtin-schema vendor.compose-spec "${1:-compose.yaml}"

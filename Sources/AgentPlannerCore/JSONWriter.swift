@@ -8,18 +8,31 @@ public enum JSONWriter {
     }
 
     public static func bytes(_ value: JSONValue) -> [UInt8] {
-        write(value, pretty: false)
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        write(value, pretty: false, into: &output)
+        return output
+    }
+
+    /// Appends the compact text of `value`, for writers that build a larger answer around it.
+    public static func append(_ value: JSONValue, to output: inout [UInt8]) {
+        write(value, pretty: false, into: &output)
+    }
+
+    /// Appends `text` as a JSON string literal, quoted and escaped.
+    public static func appendString(_ text: String, to output: inout [UInt8]) {
+        writeString(text, into: &output)
     }
 
     /// Indented text in Foundation's `.prettyPrinted` layout (two spaces, `"key" : value`, an empty container
     /// as an opening line, a blank line and a closing line): the layout of the golden files, at any depth.
     public static func prettyText(_ value: JSONValue) -> String {
-        String(decoding: write(value, pretty: true), as: UTF8.self)
+        var output: [UInt8] = []
+        write(value, pretty: true, into: &output)
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private static func write(_ value: JSONValue, pretty: Bool) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(256)
+    private static func write(_ value: JSONValue, pretty: Bool, into output: inout [UInt8]) {
         var stack: [(work: Work, depth: Int)] = [(.value(value), 0)]
         func newline(_ depth: Int) -> String { pretty ? "\n" + String(repeating: "  ", count: depth) : "" }
         while let (work, depth) = stack.popLast() {
@@ -62,7 +75,6 @@ public enum JSONWriter {
                 }
             }
         }
-        return output
     }
 
     public static func text(_ value: JSONValue) -> String {

@@ -87,7 +87,6 @@ public struct Gate: Sendable {
         let readOnly = config.contracts.mode == .readOnly
         let selected = ContractSuite.select(filters: [], readOnly: readOnly, presetRoles: preset == nil ? [] : [.owner])
             .filter { !$0.needsSink }
-        let consumers = selected.filter { $0.area.hasPrefix("consumer") }.count
         let outcome: SuiteSession.Outcome
         do {
             outcome = try await session(sink: nil, total: selected.count).run(selected, baseURL: config.deployment.baseURL)
@@ -95,7 +94,9 @@ public struct Gate: Sendable {
             throw GateUnreachable(description: "\(error)")
         }
         var summary = "\(readOnly ? "read-only" : "full") suite: \(outcome.report.passedCount) of \(selected.count) passed"
-        summary += consumers > 0 ? ", \(consumers) consumer contract(s) among them" : "; no consumer contracts in this suite"
+        // The answer a team needs before switching its clients over: each client's calls and how they fared.
+        let consumers = ConsumerReport(outcome.report).rows.map(\.sentence)
+        summary += consumers.isEmpty ? "; no consumer contracts in this suite" : "; " + consumers.joined(separator: "; ")
         return Self.result(
             "contracts", outcome, summary: summary, seconds: (ContinuousClock.now - started).inSeconds,
             noun: "contract(s) failed")
@@ -121,7 +122,7 @@ public struct Gate: Sendable {
             let keys = SecretKeys(
                 v1SlackEncryptionKey: migration.v1SlackKey ?? environment["V1_SLACK_ENCRYPTION_KEY"],
                 v1JWTSecret: migration.v1JWTSecret ?? environment["V1_JWT_SECRET"],
-                v2SecretKey: migration.v2SecretKey ?? environment["AGENTPLANNER_SECRET_KEY"])
+                v2SecretKey: try SecretKeys.v2Key(explicit: migration.v2SecretKey, environment: environment))
             let report = try await MigrationVerifier(
                 options: VerificationOptions(
                     source: try PostgresLocation(url: migration.source), target: try PostgresLocation(url: migration.target),
@@ -155,14 +156,17 @@ public struct Gate: Sendable {
                 name: "dispatch", status: .skipped,
                 summary: "read-only: the smoke creates a user, a plan and integrations, so it runs only with contracts.mode full")
         }
-        let contracts = ContractSuite.all.filter(\.needsSink)
+        // GitHub sign-in needs the deployment's GitHub OAuth app pointed at the sink; `verify` checks it
+        // (--github-client-id), the gate's smoke is about dispatch.
+        let contracts = ContractSuite.all.filter { $0.needsSink && !$0.needsGitHubApp }
         let sink: SideEffectSink
         let ownSink: Bool
         if let existing = self.sink {
             (sink, ownSink) = (existing, false)
         } else {
             do {
-                sink = try await SideEffectSink.start(bindHost: "0.0.0.0", advertisedHost: dispatch.sinkHost, port: dispatch.sinkPort ?? 4980)
+                sink = try await SideEffectSink.start(
+                    bindHost: "0.0.0.0", advertisedHost: dispatch.sinkHost, port: dispatch.sinkPort ?? 4980, githubApp: .none)
             } catch {
                 return StageResult(name: "dispatch", status: .failed, summary: "the sink could not listen", reasons: ["\(error)"])
             }

@@ -1,4 +1,5 @@
 import AgentPlannerCore
+import Credentials
 import Crypto
 import Foundation
 
@@ -21,10 +22,7 @@ public struct SecretBox: Sendable {
         self.init(key: Self.key(from: secretsKey), legacyKey: legacySlackKey.map(Self.derive))
     }
 
-    public static func key(from text: String) -> SymmetricKey {
-        if let data = Data(base64Encoded: text), data.count == 32 { return SymmetricKey(data: data) }
-        return derive(text)
-    }
+    public static func key(from text: String) -> SymmetricKey { SecretsKey.key(from: text) }
 
     /// SHA-256 of the text, as v1 derived its Slack key.
     public static func derive(_ text: String) -> SymmetricKey {

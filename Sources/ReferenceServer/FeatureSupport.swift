@@ -44,14 +44,6 @@ enum FeatureHTTP {
         let parsed = request.uri.queryParameters["limit"].flatMap { Int(String($0).prefix { $0.isNumber || $0 == "-" }) } ?? 0
         return min(parsed > 0 ? parsed : fallback, maximum)
     }
-
-    static func id(_ value: UUID?) -> JSONValue {
-        value.map { .string($0.lowercased) } ?? .null
-    }
-
-    static func ok(_ body: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        JSONResponse.make(body, status: status)
-    }
 }
 
 /// Plan progress as v1's calculatePlanProgress: round(100 × completed / all).

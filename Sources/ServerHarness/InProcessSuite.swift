@@ -40,6 +40,17 @@ public enum InProcessSuite {
         let adjust: (inout ServerConfiguration) -> Void = { configuration in
             if let sink {
                 configuration.dispatchToSink(slackAPIBaseURL: sink.slackAPIBaseURL, discordAPIBaseURL: sink.discordAPIBaseURL)
+                // GitHub sign-in against the sink's fake GitHub (the UI's sign-in contract, CONSUMERS.md §7).
+                if let github = sink.github {
+                    configuration.github.clientID = github.clientID
+                    configuration.github.clientSecret = github.clientSecret
+                    configuration.github.authorizeURL = sink.githubBaseURL + "/login/oauth/authorize"
+                    configuration.github.tokenURL = sink.githubBaseURL + "/login/oauth/access_token"
+                    configuration.github.apiURL = sink.githubBaseURL
+                }
+                // A Slack app, so the UI's "Add to Slack" gets its authorize URL (CONSUMERS.md U63).
+                configuration.slack.clientID = configuration.slack.clientID ?? "contract-slack-app"
+                configuration.slack.clientSecret = configuration.slack.clientSecret ?? sink.slackToken
             }
         }
         guard let location else {

@@ -72,8 +72,23 @@ struct BenchCommand: AsyncParsableCommand {
                         + String(format: "%.1f s", figures.seedSeconds))
                 print(
                     String(
-                        format: "  ms over %d reads: p50 %.1f  p99 %.1f  min %.1f  max %.1f", figures.samples.count,
-                        figures.percentile(0.5), figures.percentile(0.99), figures.samples.first ?? 0, figures.samples.last ?? 0))
+                        format: "  GET /plans/:id/nodes?include_details=true, ms over %d reads: p50 %.1f  p99 %.1f  min %.1f  max %.1f",
+                        figures.samples.count, figures.percentile(0.5), figures.percentile(0.99), figures.samples.first ?? 0,
+                        figures.samples.last ?? 0))
+                let aggregate = location.dialect == .postgres ? "json_agg" : "json_group_array"
+                print(
+                    String(
+                        format: "  the database's own %@ of the same rows (%d bytes), ms: p50 %.1f  p99 %.1f  min %.1f",
+                        aggregate, figures.peerBytes, figures.peerPercentile(0.5), figures.peerPercentile(0.99),
+                        figures.peerSamples.first ?? 0))
+                print(
+                    String(
+                        format: "  ratio (%@ p50 / tree read p50): %.2f x", aggregate,
+                        figures.peerPercentile(0.5) / max(figures.percentile(0.5), 0.001)))
+                var usage = rusage()
+                getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+                // ru_maxrss is in kilobytes on Linux: the whole process, seeding and the in-process server included.
+                print(String(format: "  peak RSS of this process: %.1f MB", Double(usage.ru_maxrss) / 1024))
             }
         }
     }

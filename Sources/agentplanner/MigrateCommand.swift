@@ -49,8 +49,34 @@ struct MigrateCommand: AsyncParsableCommand {
         @Flag(help: "Check the source and report what would be done; write nothing.") var dryRun = false
         @Option(help: "Rows per staged batch.") var batchSize = 5_000
         @Option(help: "Tables copied, loaded and indexed at once (each on its own connections).") var workers = 3
+        @Option(
+            help:
+                "The downloaded Supabase Storage avatars bucket (a file per object, at <dir>/<name> or <dir>/avatars/<name>): copy the files into v2 and rewrite the URLs. A file not there leaves its user's Supabase URL, reported."
+        )
+        var storageDir: String?
+        @Option(help: "With --storage-dir: the v2 server's data folder (AGENTPLANNER_DATA_DIR); avatars go to <dir>/uploads/avatars/.")
+        var dataDir: String?
+        @Option(help: "With --storage-dir: the v2 server's public base URL (its API_BASE_URL), which starts the new avatar URLs.")
+        var publicUrl: String?
+
+        func avatars() throws -> AvatarOptions? {
+            guard let storageDir else {
+                guard dataDir == nil, publicUrl == nil else { throw ValidationError("--data-dir and --public-url go with --storage-dir") }
+                return nil
+            }
+            guard let dataDir, let publicUrl else { throw ValidationError("--storage-dir needs --data-dir and --public-url") }
+            guard let url = URL(string: publicUrl), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("--public-url must be an http(s) URL, got '\(publicUrl)'")
+            }
+            var directory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: storageDir, isDirectory: &directory), directory.boolValue else {
+                throw ValidationError("--storage-dir \(storageDir) is not a folder")
+            }
+            return AvatarOptions(storageDirectory: storageDir, dataDirectory: dataDir, publicURL: publicUrl)
+        }
 
         func run() async throws {
+            let avatars = try avatars()
             try await reportingFailures {
                 let logger = CommandLogging.bootstrap(level: .warning)
                 let started = Date()
@@ -58,7 +84,7 @@ struct MigrateCommand: AsyncParsableCommand {
                     options: MigrationOptions(
                         source: try endpoints.source(), target: try endpoints.target(),
                         archiveDirectory: endpoints.archiveDir, dryRun: dryRun, batchSize: batchSize,
-                        workers: max(1, workers), keys: endpoints.keys),
+                        workers: max(1, workers), keys: endpoints.keys, avatars: avatars),
                     logger: logger)
                 let display = ProgressDisplay()
                 let outcome = try await runner.run(progress: { display.line("  \($0)") }, rows: { display.rows($0) })
@@ -84,6 +110,7 @@ struct MigrateCommand: AsyncParsableCommand {
                 "Leave out a check that cannot run here (\(SkippableCheck.allCases.map(\.rawValue).joined(separator: ", "))); the report lists it. Repeatable."
         )
         var skip: [String] = []
+        @Option(help: "The v2 server's data folder, where `migrate run --storage-dir` copied the avatars.") var dataDir: String?
 
         func run() async throws {
             try await reportingFailures {
@@ -110,7 +137,8 @@ struct MigrateCommand: AsyncParsableCommand {
                 let report = try await MigrationVerifier(
                     options: VerificationOptions(
                         source: try endpoints.source(), target: try endpoints.target(),
-                        archiveDirectory: endpoints.archiveDir, canaries: known, keys: endpoints.keys, skip: skipped),
+                        archiveDirectory: endpoints.archiveDir, canaries: known, keys: endpoints.keys, skip: skipped,
+                        dataDirectory: dataDir),
                     logger: logger
                 ).run(rows: { display.rows($0) })
                 display.finish()
@@ -130,17 +158,26 @@ struct MigrateEndpoints: ParsableArguments {
     @Option(help: "Directory of the archive of dropped tables and columns.") var archiveDir = "v1-archive"
     @Option(help: "v1 SLACK_ENCRYPTION_KEY (env V1_SLACK_ENCRYPTION_KEY).") var v1SlackKey: String?
     @Option(help: "v1 JWT_SECRET, the Slack key when no Slack key was set (env V1_JWT_SECRET).") var v1JwtSecret: String?
-    @Option(help: "v2 key for integration secrets (env AGENTPLANNER_SECRET_KEY).") var v2SecretKey: String?
+    @Option(help: "v2 key for integration secrets: the server's AGENTPLANNER_SECRETS_KEY (the default), 32+ characters.")
+    var v2SecretKey: String?
 
     func source() throws -> PostgresLocation { try MigrateLocations.parse(from, name: "--from") }
     func target() throws -> PostgresLocation { try MigrateLocations.parse(to, name: "--to") }
+
+    func validate() throws {
+        do {
+            _ = try SecretKeys.v2Key(explicit: v2SecretKey, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw ValidationError("--v2-secret-key: \(error.description)")
+        }
+    }
 
     var keys: SecretKeys {
         let environment = ProcessInfo.processInfo.environment
         return SecretKeys(
             v1SlackEncryptionKey: v1SlackKey ?? environment["V1_SLACK_ENCRYPTION_KEY"],
             v1JWTSecret: v1JwtSecret ?? environment["V1_JWT_SECRET"],
-            v2SecretKey: v2SecretKey ?? environment["AGENTPLANNER_SECRET_KEY"])
+            v2SecretKey: (try? SecretKeys.v2Key(explicit: v2SecretKey, environment: environment)) ?? nil)
     }
 }
 

@@ -16,11 +16,16 @@ struct VerifyCommand: AsyncParsableCommand {
             Against a deployment, side-effect contracts (area `dispatch`) need --sink-host: an address of this \
             machine the deployment can reach; the harness listens there on --sink-port for webhook, Slack, \
             Discord and OpenClaw traffic (the deployment's SLACK_API_BASE_URL and DISCORD_API_BASE_URL must point \
-            at it, as printed). Without it they are reported as not run. A 429 is waited out as Retry-After says \
+            at it, as printed). Without it they are reported as not run. The UI's GitHub sign-in (ui.github-sign-in) \
+            also goes through the sink, to its fake GitHub: start the deployment with GITHUB_CLIENT_ID and \
+            GITHUB_CLIENT_SECRET set to the values given here as --github-client-id and --github-client-secret, and \
+            with GITHUB_AUTHORIZE_URL, GITHUB_TOKEN_URL and GITHUB_API_URL as printed (under \
+            http://<sink-host>:<sink-port>/github); without those options it is reported as not run. A 429 is waited out as Retry-After says \
             and the step sent again (counted; --retry-budget bounds it); --rate paces requests. --read-only sends \
             nothing but GET, HEAD and OPTIONS. The goldens come from --golden-dir, else ./golden, else the copy \
             built into this binary. Exit status: 0 when every selected contract passed, 1 when any failed or \
-            could not run, 2 on a usage error or when the server cannot be reached.
+            could not run, 2 on a usage error or when the server cannot be reached. --consumer ui|mcp|agents runs the \
+            contracts of a real client's calls (CONSUMERS.md) and every report has a per-consumer section.
             """
     )
 
@@ -38,6 +43,16 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("sink-port"), help: "The port the side-effect sink listens on (with --sink-host).")
     var sinkPort = 4980
 
+    @Option(
+        name: .customLong("github-client-id"),
+        help: "With --sink-host: the deployment's GITHUB_CLIENT_ID, which the sink's fake GitHub accepts.")
+    var githubClientID: String?
+
+    @Option(
+        name: .customLong("github-client-secret"),
+        help: "With --sink-host: the deployment's GITHUB_CLIENT_SECRET, which the sink's fake GitHub accepts.")
+    var githubClientSecret: String?
+
     @Flag(help: "Write missing and changed goldens (never when CI=true).")
     var record = false
 
@@ -48,6 +63,11 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("filter"), help: "Area or contract id; repeat or separate with commas.")
     var filters: [String] = []
+
+    @Option(
+        name: .customLong("consumer"),
+        help: "Only the contracts of a client's calls: ui, mcp or agents (CONSUMERS.md); repeat or separate with commas.")
+    var consumers: [String] = []
 
     @Option(
         name: .customLong("golden-dir"),
@@ -97,6 +117,17 @@ struct VerifyCommand: AsyncParsableCommand {
         if let sinkHost, sinkHost.isEmpty || sinkHost.contains("/") || sinkHost.contains(" ") {
             throw ValidationError("--sink-host must be a host name or IP address, got '\(sinkHost)'")
         }
+        if (githubClientID == nil) != (githubClientSecret == nil) {
+            throw ValidationError("--github-client-id and --github-client-secret go together")
+        }
+        if githubClientID != nil, sinkHost == nil {
+            throw ValidationError("--github-client-id is for --sink-host runs: the deployment's GitHub sign-in goes to the sink")
+        }
+        for (flag, value) in [("--github-client-id", githubClientID), ("--github-client-secret", githubClientSecret)] {
+            if let value, value.isEmpty || value.contains(where: \.isWhitespace) {
+                throw ValidationError("\(flag) cannot be empty or hold spaces, got '\(value)'")
+            }
+        }
         if !(1...65535).contains(sinkPort) { throw ValidationError("--sink-port must be from 1 to 65535, got \(sinkPort)") }
         if (email == nil) != (password == nil) { throw ValidationError("--email and --password go together") }
         if readOnly, email != nil {
@@ -106,6 +137,9 @@ struct VerifyCommand: AsyncParsableCommand {
         if !(1...3600).contains(timeout) { throw ValidationError("--timeout must be from 1 to 3600 seconds, got \(timeout)") }
         if retryBudget < 0 { throw ValidationError("--retry-budget cannot be negative") }
         if token != nil, email != nil { throw ValidationError("give either --token or --email/--password, not both") }
+        for name in consumerNames where Consumer(rawValue: name) == nil {
+            throw ValidationError("--consumer must be ui, mcp or agents, got '\(name)'")
+        }
         let problems = ContractSuite.validate()
         if !problems.isEmpty {
             throw ValidationError("the contract suite is inconsistent:\n  " + problems.joined(separator: "\n  "))
@@ -115,7 +149,8 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let presetRoles: Set<ActorRole> = preset == nil ? [] : [.owner]
         let selected = ContractSuite.select(
-            filters: filters.flatMap { $0.split(separator: ",").map(String.init) }, readOnly: readOnly,
+            // A consumer's contracts are its area (`mcp.m7` in area `mcp`).
+            filters: filters.flatMap { $0.split(separator: ",").map(String.init) } + consumerNames, readOnly: readOnly,
             presetRoles: presetRoles)
         if list {
             for contract in selected {
@@ -198,7 +233,13 @@ struct VerifyCommand: AsyncParsableCommand {
         guard let sinkHost else { return nil }
         let sink: SideEffectSink
         do {
-            sink = try await SideEffectSink.start(bindHost: "0.0.0.0", advertisedHost: sinkHost, port: sinkPort)
+            let app: SideEffectSink.GitHubApp =
+                if let githubClientID, let githubClientSecret {
+                    .given(clientID: githubClientID, clientSecret: githubClientSecret)
+                } else {
+                    .none
+                }
+            sink = try await SideEffectSink.start(bindHost: "0.0.0.0", advertisedHost: sinkHost, port: sinkPort, githubApp: app)
         } catch {
             FileHandle.standardError.write(Data("agentplanner: cannot listen on port \(sinkPort) for side effects: \(error)\n".utf8))
             throw ExitCode(2)
@@ -206,8 +247,17 @@ struct VerifyCommand: AsyncParsableCommand {
         print("Side-effect sink listening on port \(sink.port), reached as \(sink.baseURL).")
         print("  The deployment needs SLACK_API_BASE_URL=\(sink.slackAPIBaseURL) and DISCORD_API_BASE_URL=\(sink.discordAPIBaseURL)")
         print("  for the Slack and Discord contracts; webhook and OpenClaw contracts need only to reach \(sink.baseURL).")
+        if contracts.contains(where: \.needsGitHubApp) {
+            if sink.github == nil {
+                print("  GitHub sign-in is not checked: no --github-client-id/--github-client-secret.")
+            } else {
+                print("  For GitHub sign-in the deployment needs " + sink.githubSettings.map { "\($0.name)=\($0.value)" }.joined(separator: " "))
+            }
+        }
         return sink
     }
+
+    private var consumerNames: [String] { consumers.flatMap { $0.split(separator: ",").map(String.init) } }
 
     var preset: RegisteringActorProvider.Preset? {
         if let token { return .token(token) }

@@ -85,6 +85,9 @@ struct FanoutAndLeaseTests {
             }
             #expect(claimedByB.map(\.id) == claimedByA.map(\.id))
             #expect(claimedByB.first?.attempts == 2)
+            // The taking worker sees that it took over an expired lease (the lease-takeover figure counts these).
+            #expect(claimedByA.first?.lastError == nil)
+            #expect(claimedByB.first?.lastError == MessageDelivery.leaseExpiredNote)
             let id = try #require(claimedByA.first?.id)
             let lateA = try await store.withSession {
                 try await $0.deliveries.record(.delivered(responseStatus: 200), id: id, owner: "A", attempt: 1, at: later)

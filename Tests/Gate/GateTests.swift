@@ -12,7 +12,7 @@ import Testing
 /// dispatch pointed at the sink, sometimes behind a proxy that injects the fault.
 @Suite("Cut-over gate", .serialized, .tags(.slow))
 struct GateTests {
-    static let canaryKeys = SecretKeys(v1SlackEncryptionKey: FixtureBuilder.slackEncryptionKey, v2SecretKey: "test-v2-secret-key")
+    static let canaryKeys = SecretKeys(v1SlackEncryptionKey: FixtureBuilder.slackEncryptionKey, v2SecretKey: "test-v2-secrets-key-0123456789abcdef")
 
     /// A config with only the given sections besides the deployment; contracts skipped unless `contracts`.
     static func config(_ baseURL: String, contracts: String = "skip", _ sections: String = "") throws -> GateConfig {
@@ -79,7 +79,7 @@ struct GateTests {
                       archive: \(archive)
                       seed: 5
                       v1_slack_key: \(FixtureBuilder.slackEncryptionKey)
-                      v2_secret_key: test-v2-secret-key
+                      v2_secret_key: test-v2-secrets-key-0123456789abcdef
                     """)
             }
         }

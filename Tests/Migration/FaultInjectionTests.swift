@@ -24,6 +24,19 @@ struct FaultInjectionTests {
             statements: ["UPDATE plans SET title = title || ' (edited)' WHERE id = (SELECT id FROM plans ORDER BY id LIMIT 1)"],
             expectedCheck: "plans: row content"),
         Fault(
+            // Segment hashes are order-free sums of row hashes: each row hash carries its key, so a swap still shows.
+            description: "two rows of one key segment with their values swapped",
+            statements: [
+                """
+                WITH two AS (
+                  SELECT * FROM (SELECT DISTINCT ON (title) id, title FROM plan_nodes WHERE left(id::text, 2) = (
+                    SELECT left(id::text, 2) FROM plan_nodes GROUP BY 1 HAVING count(DISTINCT title) >= 2 ORDER BY 1 LIMIT 1)
+                    ORDER BY title, id) d ORDER BY id LIMIT 2)
+                UPDATE plan_nodes n SET title = o.title FROM two t, two o WHERE n.id = t.id AND o.id <> t.id
+                """
+            ],
+            expectedCheck: "plan_nodes: row content"),
+        Fault(
             description: "a truncated timestamp",
             statements: [
                 """
@@ -61,6 +74,14 @@ struct FaultInjectionTests {
             description: "a dropped foreign key",
             statements: ["ALTER TABLE plan_comments DROP CONSTRAINT plan_comments_user_id_fkey"],
             expectedCheck: "v2 indexes and foreign keys restored after the load"),
+        Fault(
+            // The reference rules of one table are checked in one scan: each must still name its own breakage.
+            description: "an orphan reference",
+            statements: [
+                "ALTER TABLE plan_comments DROP CONSTRAINT plan_comments_user_id_fkey",
+                "UPDATE plan_comments SET user_id = gen_random_uuid() WHERE id = (SELECT id FROM plan_comments ORDER BY id LIMIT 1)",
+            ],
+            expectedCheck: "plan_comments.user_id resolves in users"),
         Fault(
             description: "a missing archive file", statements: [],
             expectedCheck: "archive present and matching its checksums", removesArchiveFile: "public.handoffs.jsonl"),

@@ -32,6 +32,28 @@ struct MigrationEndToEndTests {
         }
     }
 
+    @Test("after a run the target has v2's keys, indexes and validated foreign keys, as a new v2 database has them")
+    func schemaRestored() async throws {
+        // Every constraint (with its definition and whether it is validated) and every index of the public schema.
+        let fingerprint = """
+            SELECT string_agg(x, E'\\n' ORDER BY x) FROM (
+              SELECT c.conrelid::regclass::text || ' ' || c.conname || ' ' || pg_get_constraintdef(c.oid)
+                     || CASE WHEN c.convalidated THEN '' ELSE ' NOT VALID' END AS x
+                FROM pg_constraint c WHERE c.connamespace = 'public'::regnamespace
+              UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public') f
+            """
+        let (migrated, fresh) = try await MigrationHarness.run { h in
+            _ = try await h.migrate()
+            let migrated = try await h.scalar(on: h.target, fingerprint) ?? ""
+            let fresh = try await TestDatabases.withPostgresLocation(migrated: true) { empty in
+                try await h.scalar(on: empty, fingerprint) ?? ""
+            }
+            return (migrated, fresh)
+        }
+        #expect(fresh.contains("PRIMARY KEY") && fresh.contains("FOREIGN KEY") && fresh.contains("USING gin"))
+        #expect(migrated == fresh)
+    }
+
     @Test("formatting-only differences are no alarm: arrays rebuilt in the same order, re-serialised jsonb")
     func noFalseAlarms() async throws {
         try await MigrationHarness.run { h in

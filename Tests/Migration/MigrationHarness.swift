@@ -13,7 +13,7 @@ struct MigrationHarness: Sendable {
     let archive: String
     let seed: UInt64
 
-    static let keys = SecretKeys(v1SlackEncryptionKey: FixtureBuilder.slackEncryptionKey, v2SecretKey: "test-v2-secret-key")
+    static let keys = SecretKeys(v1SlackEncryptionKey: FixtureBuilder.slackEncryptionKey, v2SecretKey: "test-v2-secrets-key-0123456789abcdef")
 
     var logger: Logger { TestDatabases.logger }
 
@@ -38,23 +38,24 @@ struct MigrationHarness: Sendable {
     }
 
     func migrate(
-        batchSize: Int = 2_000, dryRun: Bool = false, checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in }
+        batchSize: Int = 2_000, dryRun: Bool = false, avatars: AvatarOptions? = nil,
+        checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in }
     ) async throws -> MigrationOutcome {
         try await MigrationRunner(
             options: MigrationOptions(
                 source: source, target: target, archiveDirectory: archive, dryRun: dryRun, batchSize: batchSize,
-                keys: Self.keys, checkpoint: checkpoint),
+                keys: Self.keys, avatars: avatars, checkpoint: checkpoint),
             logger: logger
         ).run()
     }
 
     func verify(
-        keys: SecretKeys = Self.keys, withCanaries: Bool = true, skip: Set<SkippableCheck> = []
+        keys: SecretKeys = Self.keys, withCanaries: Bool = true, skip: Set<SkippableCheck> = [], dataDirectory: String? = nil
     ) async throws -> VerificationReport {
         try await MigrationVerifier(
             options: VerificationOptions(
                 source: source, target: target, archiveDirectory: archive,
-                canaries: withCanaries ? FixtureCanaries(seed: seed) : nil, keys: keys, skip: skip),
+                canaries: withCanaries ? FixtureCanaries(seed: seed) : nil, keys: keys, skip: skip, dataDirectory: dataDirectory),
             logger: logger
         ).run()
     }

@@ -31,6 +31,9 @@ struct SlackAppTests {
             let (_, token, _) = try await h.register("owner@example.com")
             let auth = "Bearer \(token)"
             #expect((try await h.send(.get, "/integrations/slack/status", authorization: auth)).json == ["connected": false])
+            // Without a connected workspace a channel cannot be kept: the caller's state, a 400 (v1 answered 500).
+            let unconnected = try await h.send(.put, "/integrations/slack/channel", json: ["channelId": "C0GENERAL"], authorization: auth)
+            #expect(unconnected.status == .badRequest && unconnected.json["error"] == "Failed to set channel")
 
             let install = try await h.send(.get, "/integrations/slack/install", authorization: auth)
             let url = try #require(install.json["url"]?.stringValue.flatMap(URLComponents.init(string:)))

@@ -115,15 +115,8 @@ actor PostgresTestCluster {
         if migrated {
             let template = try await migratedTemplate(admin)
             // Two clones of one template at the same moment can collide ("being accessed by other users").
-            var attempt = 0
-            while true {
-                do {
-                    try await execute(admin, "CREATE DATABASE \(name) TEMPLATE \(template)")
-                    break
-                } catch  where DatabaseErrorDescription.sqlState(error) == "55006" && attempt < 20 {
-                    attempt += 1
-                    try await Task.sleep(for: .milliseconds(50 * attempt))
-                }
+            try await retrying(sqlState: "55006", stepMilliseconds: 50) {
+                try await execute(admin, "CREATE DATABASE \(name) TEMPLATE \(template)")
             }
         } else {
             try await execute(admin, "CREATE DATABASE \(name)")
@@ -133,16 +126,22 @@ actor PostgresTestCluster {
 
     func dropDatabase(_ name: String) async throws {
         let admin = try TestDatabases.postgresAdminLocation()
+        // FORCE may not end an autovacuum worker (owned by the superuser) busy in the database: it finishes
+        // shortly, so try again.
+        try await retrying(sqlState: "42501", stepMilliseconds: 100) {
+            try await execute(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        }
+    }
+
+    /// Runs `body` again, up to 20 times with a growing pause, while it fails with `sqlState`.
+    private func retrying(sqlState: String, stepMilliseconds: Int, _ body: () async throws -> Void) async throws {
         var attempt = 0
         while true {
             do {
-                try await execute(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-                return
-            } catch  where DatabaseErrorDescription.sqlState(error) == "42501" && attempt < 20 {
-                // FORCE may not end an autovacuum worker (owned by the superuser) busy in the database: it
-                // finishes shortly, so try again.
+                return try await body()
+            } catch  where DatabaseErrorDescription.sqlState(error) == sqlState && attempt < 20 {
                 attempt += 1
-                try await Task.sleep(for: .milliseconds(100 * attempt))
+                try await Task.sleep(for: .milliseconds(stepMilliseconds * attempt))
             }
         }
     }

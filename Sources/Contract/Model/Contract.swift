@@ -1,3 +1,5 @@
+import Foundation
+
 /// One behaviour of v1's API, stated so that any server can be checked against it.
 ///
 /// A contract names the v1 source it encodes, its class (compatible, v1 defect, v2 change), and the steps
@@ -15,11 +17,14 @@ public struct Contract: Sendable {
     /// Actors created before the first step, whose variables (`{owner.id}`...) the steps use.
     public let needs: [ActorRole]
     public let steps: [Step]
+    /// For a consumer contract: the client call it proves (CONSUMERS.md), and what v2 decided for it.
+    public let consumer: ConsumerSource?
 
     public init(
         id: String, area: String, summary: String, source: V1Source, classification: ContractClass,
-        mutates: Bool, needs: [ActorRole] = [], steps: [Step]
+        mutates: Bool, needs: [ActorRole] = [], steps: [Step], consumer: ConsumerSource? = nil
     ) {
+        self.consumer = consumer
         self.needs = needs
         self.id = id
         self.area = area
@@ -71,6 +76,8 @@ public struct Step: Sendable {
     public var expectations: [Expectation]
     /// Values taken from the answer for later steps: variable name → JSON path in the body.
     public var captures: [String: JSONPath]
+    /// Values taken from the answer's `Location` header (an OAuth redirect's state or tokens).
+    public var locationCaptures: [String: LocationPart] = [:]
     public var golden: GoldenSpec?
 
     public init(_ name: String, _ request: RequestSpec) {
@@ -96,6 +103,12 @@ public struct Step: Sendable {
     public func capture(_ variable: String, at path: JSONPath) -> Step {
         var copy = self
         copy.captures[variable] = path
+        return copy
+    }
+
+    public func capture(_ variable: String, fromLocation part: LocationPart) -> Step {
+        var copy = self
+        copy.locationCaptures[variable] = part
         return copy
     }
 
@@ -178,4 +191,23 @@ public struct GoldenSpec: Sendable {
     /// Arrays v1 gives in no defined order; compared as sets.
     public var unorderedArrays: [JSONPath]
     public var volatile: [JSONPath: JSONMatcher] = [:]
+}
+
+/// A named parameter of a redirect's target: in its query (`?state=…`) or its fragment (`#access_token=…`).
+public enum LocationPart: Sendable, Hashable {
+    case query(String)
+    case fragment(String)
+
+    /// The parameter's value in `location`, nil when absent.
+    public func value(in location: String?) -> String? {
+        guard let location, let components = URLComponents(string: location) else { return nil }
+        switch self {
+        case .query(let name):
+            return components.queryItems?.first { $0.name == name }?.value
+        case .fragment(let name):
+            var fragment = URLComponents()
+            fragment.percentEncodedQuery = components.percentEncodedFragment
+            return fragment.queryItems?.first { $0.name == name }?.value
+        }
+    }
 }

@@ -24,6 +24,8 @@ public indirect enum JSONMatcher: Sendable {
     case object([String: JSONMatcher], exact: Bool)
     /// May be absent from its object; when present it must match.
     case optional(JSONMatcher)
+    /// Must be absent from its object: a field a client reads that the server does not send.
+    case absent
     case array(JSONMatcher)
     case arrayCount(Int, of: JSONMatcher)
     /// A non-empty array whose first element matches (order that v1 defines, e.g. newest first).
@@ -49,9 +51,12 @@ public indirect enum JSONMatcher: Sendable {
         if case .optional(let inner) = self {
             return value == nil ? [] : inner.mismatches(value, at: path, variables: variables)
         }
+        if case .absent = self {
+            return value.map { [Mismatch(path: path, expected: "(no such key)", actual: Mismatch.render($0))] } ?? []
+        }
         guard let value else { return fail(summary) }
         switch self {
-        case .any, .optional:
+        case .any, .optional, .absent:
             return []
         case .string:
             return value.stringValue != nil ? [] : fail("a string")
@@ -138,6 +143,7 @@ public indirect enum JSONMatcher: Sendable {
         case .nullable(let inner): inner.summary + " or null"
         case .object: "an object"
         case .optional(let inner): inner.summary
+        case .absent: "(no such key)"
         case .array, .arrayCount, .firstElement: "an array"
         }
     }

@@ -76,6 +76,8 @@ public enum SummaryTable {
         func row(_ counts: RunSummary.Counts) -> String {
             number(counts.passed) + " " + number(counts.failed) + "  " + number(counts.notRun) + number(counts.total)
         }
+        let consumers = ConsumerReport(report).lines
+        if !consumers.isEmpty { lines += [""] + consumers }
         if !report.obsoleteGoldens.isEmpty {
             lines.append("")
             lines.append("Obsolete goldens (no contract uses them):")
@@ -143,6 +145,7 @@ public enum MarkdownReport {
         text += row("**all**", summary.overall)
         for (name, counts) in summary.byClass { text += row("class `\(name)`", counts) }
         for (name, counts) in summary.byArea { text += row("area `\(name)`", counts) }
+        text += ConsumerReport(report).markdown
         text += "\n## Contracts\n\n| contract | class | v1 source | result |\n|---|---|---|---|\n"
         for result in report.results {
             let outcome: String
@@ -180,6 +183,13 @@ public enum JSONReport {
             case .v1Defect(let defect): object["defect"] = .string(defect)
             case .v2Change(let reason): object["reason"] = .string(reason)
             }
+            if let consumer = result.contract.consumer {
+                object["consumer"] = .object([
+                    "client": .string(consumer.consumer.label), "call": .string(consumer.callID), "route": .string(consumer.route),
+                    "source": .string(consumer.client), "verdict": .string(consumer.verdict.name),
+                    "decision": consumer.verdict.decision.map(JSONValue.string) ?? .null,
+                ])
+            }
             switch result.outcome {
             case .passed: object["outcome"] = "passed"
             case .failed(let failures):
@@ -197,6 +207,7 @@ public enum JSONReport {
             "passed": .number(Double(summary.overall.passed)), "failed": .number(Double(summary.overall.failed)),
             "not_run": .number(Double(summary.overall.notRun)), "results": .array(results),
             "obsolete_goldens": .array(report.obsoleteGoldens.map(JSONValue.string)),
+            "consumers": ConsumerReport(report).json,
         ])
         return GoldenStore.prettyText(value) + "\n"
     }

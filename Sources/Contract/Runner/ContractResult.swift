@@ -13,6 +13,13 @@ public struct ContractResult: Sendable {
     /// True when this run wrote the contract's golden (record mode).
     public let recordedGolden: Bool
 
+    public init(contract: Contract, outcome: Outcome, duration: Duration, recordedGolden: Bool) {
+        self.contract = contract
+        self.outcome = outcome
+        self.duration = duration
+        self.recordedGolden = recordedGolden
+    }
+
     public var passed: Bool {
         if case .passed = outcome { return true }
         return false
@@ -44,6 +51,13 @@ public struct RunReport: Sendable {
     /// Goldens on disk that no contract in the suite uses (reported in CI mode).
     public let obsoleteGoldens: [String]
     public let duration: Duration
+
+    public init(target: String, results: [ContractResult], obsoleteGoldens: [String], duration: Duration) {
+        self.target = target
+        self.results = results
+        self.obsoleteGoldens = obsoleteGoldens
+        self.duration = duration
+    }
 
     public var passedCount: Int { results.filter(\.passed).count }
     public var failedCount: Int { results.filter { !$0.failures.isEmpty }.count }

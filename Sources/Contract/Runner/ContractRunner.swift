@@ -83,6 +83,7 @@ public struct ContractRunner: Sendable {
             guard let sink = options.sink else {
                 return finish(.notRun(Self.noSink))
             }
+            if contract.needsGitHubApp, sink.github == nil { return finish(.notRun(Self.noGitHubApp)) }
             for (name, value) in SinkSteps.variables(sink, runToken: options.runToken) { variables.set(name, value) }
             sinkSession = SinkSteps.Session(sink: sink, timeout: options.sinkTimeout, settle: options.sinkSettle)
             try? await Task.sleep(for: options.sinkQuiet)
@@ -128,6 +129,13 @@ public struct ContractRunner: Sendable {
                     failures.append(Failure(step: step.name, "nothing to capture as {\(name)} at \(path)"))
                 }
             }
+            for (name, part) in step.locationCaptures.sorted(by: { $0.key < $1.key }) {
+                if let value = part.value(in: exchange.response.headers["location"]) {
+                    variables.set(name, .string(value))
+                } else {
+                    failures.append(Failure(step: step.name, "nothing to capture as {\(name)} from the Location header"))
+                }
+            }
             if let golden = step.golden {
                 goldenSteps.append(goldenRecord(step, golden, exchange, &normalizer))
             }
@@ -151,6 +159,10 @@ public struct ContractRunner: Sendable {
     /// Why a side-effect contract did not run.
     public static let noSink =
         "side effects not checked: no sink (pass --sink-host with an address of this machine the server can reach)"
+
+    /// Why a GitHub sign-in contract did not run.
+    public static let noGitHubApp =
+        "GitHub sign-in not checked: pass --github-client-id and --github-client-secret (the deployment's GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET, its GitHub URLs pointed at the sink)"
 
     struct Exchange {
         let response: ReceivedResponse

@@ -20,8 +20,10 @@ enum SinkSteps {
     /// Headers that say the same on every run; the rest (signature, timestamp, length) are checked, not kept.
     static let stableHeaders = ["content-type", "user-agent", "idempotency-key", "x-agentplanner-event", "x-agentplanner-delivery"]
 
+    /// True for contracts with sink steps, and for GitHub sign-in, whose code exchange and `/user` calls go to the
+    /// sink's fake GitHub.
     static func uses(_ contract: Contract) -> Bool {
-        contract.steps.contains { methods.contains($0.request.method) }
+        contract.steps.contains { methods.contains($0.request.method) || $0.request.path.hasPrefix("/auth/github") }
     }
 
     /// The variables a contract uses to point integrations at the sink.
@@ -114,4 +116,7 @@ enum SinkSteps {
 extension Contract {
     /// Whether the contract checks side effects, and so needs a sink to run.
     public var needsSink: Bool { SinkSteps.uses(self) }
+    /// Whether the contract signs in with GitHub, and so needs the sink's fake GitHub with the OAuth app the
+    /// server was configured with.
+    public var needsGitHubApp: Bool { steps.contains { $0.request.path.hasPrefix("/auth/github") } }
 }

@@ -9,7 +9,7 @@ public enum ContractSuite {
         + DecisionContracts.all + HeartbeatContracts.all + UserContracts.all + AgentLoopContracts.all
         + DispatchContracts.all
         + InputContracts.all + AgentContextContracts.all + GoalContracts.all + DashboardContracts.all
-        + UploadContracts.all + GitHubContracts.all + ApiDocsContracts.all
+        + UploadContracts.all + GitHubContracts.all + ApiDocsContracts.all + ConsumerContracts.all
 
     /// Contracts whose id or area matches one of `filters` (all when empty). With `readOnly`, only contracts
     /// that change nothing, send nothing but GET, HEAD and OPTIONS (no sockets, no sink), and whose actors need

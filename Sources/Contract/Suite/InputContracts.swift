@@ -17,6 +17,16 @@ enum InputContracts {
         ])
     }
 
+    /// zod's answer to an array where its object schema expects an object: one issue, on the root.
+    static let arrayRefused = JSONMatcher.keys([
+        "error": .equals("Validation failed"), "message": .equals("Invalid input: expected object, received array"),
+        "details": .arrayCount(
+            1,
+            of: .keys([
+                "field": .equals("root"), "message": .equals("Invalid input: expected object, received array"), "code": .equals("invalid_type"),
+            ])),
+    ])
+
     static let newPlan = Step(
         "plan", RequestSpec("POST", "/plans", as: .owner, body: .json(["title": "Plus {run} Plan", "description": "Form decoding"]))
     )
@@ -87,6 +97,32 @@ enum InputContracts {
                             ]))
                     ).expect(status: 400).expect(body: nulRefused("options.0.option")),
                     Step("query", .get("/search?query=abc%00def", as: .owner)).expect(status: 400).expect(body: nulRefused("query")),
+                ]),
+            Contract(
+                id: "input.non-object-bodies", area: area,
+                summary: "PUT /plans/:id and PUT …/nodes/:nodeId answer 400 to a `[]` or `null` body and change nothing",
+                source: V1Source(
+                    route: "PUT /plans/:id, PUT /plans/:id/nodes/:nodeId", file: "src/index.js (express.json), validation.middleware.js"),
+                classification: .compatible, mutates: true,
+                steps: [
+                    Step("plan", RequestSpec("POST", "/plans", as: .owner, body: .json(["title": "Bodies {run}", "description": "Kept"])))
+                        .expect(status: 201).capture("planId", at: "$.id"),
+                    Step("root", .get("/plans/{planId}", as: .owner)).expect(status: 200).capture("rootId", at: "$.root_node.id"),
+                    Step("plan-array", RequestSpec("PUT", "/plans/{planId}", as: .owner, body: .raw("[]", contentType: "application/json")))
+                        .expect(status: 400).expect(body: arrayRefused),
+                    Step("plan-null", RequestSpec("PUT", "/plans/{planId}", as: .owner, body: .raw("null", contentType: "application/json")))
+                        .expect(status: 400).expect(body: .anyError),
+                    Step(
+                        "node-array",
+                        RequestSpec("PUT", "/plans/{planId}/nodes/{rootId}", as: .owner, body: .raw("[]", contentType: "application/json"))
+                    ).expect(status: 400).expect(body: arrayRefused),
+                    Step(
+                        "node-null",
+                        RequestSpec("PUT", "/plans/{planId}/nodes/{rootId}", as: .owner, body: .raw("null", contentType: "application/json"))
+                    ).expect(status: 400).expect(body: .anyError),
+                    Step("unchanged", .get("/plans/{planId}", as: .owner)).expect(status: 200)
+                        .expect(body: .object(["title": .equals("Bodies {run}"), "description": .equals("Kept")], exact: false)),
+                    dropPlan,
                 ]),
         ]
     }

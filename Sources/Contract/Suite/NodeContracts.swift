@@ -194,6 +194,44 @@ enum NodeContracts {
                     .expect(body: .firstElement(.object(["content": .equals("Working"), "actor_type": .equals("agent")], exact: false))),
             ]),
         Contract(
+            id: "nodes.log-client-fields", area: area,
+            summary: "the clients' `type`, `tags` and `metadata` are read; a conflicting alias and malformed tags are 400s",
+            source: source("POST /plans/:id/nodes/:nodeId/log"),
+            classification: .v1Defect("v1's strict schema refused the keys the real clients send (CONSUMERS.md §8.C.2)"),
+            mutates: true,
+            steps: [
+                newPlan,
+                Step("task", post("/plans/{planId}/nodes", as: .owner, ["node_type": "task", "title": "Client log {run}"]))
+                    .expect(status: 201).expect(body: row).capture("taskId", at: "$.id"),
+                Step(
+                    "all-three",
+                    post(
+                        "/plans/{planId}/nodes/{taskId}/log", as: .owner, ["content": "c", "type": "decision", "tags": ["a"], "metadata": ["k": 1]])
+                )
+                .expect(status: 201)
+                .expect(body: .object(["log_type": .equals("decision"), "metadata": .equals(["k": 1])], exact: false)),
+                Step(
+                    "conflict", post("/plans/{planId}/nodes/{taskId}/log", as: .owner, ["content": "c", "type": "progress", "log_type": "decision"])
+                )
+                .expect(status: 400)
+                .expect(
+                    body: .object(
+                        [
+                            "error": .equals("Validation failed"),
+                            "message": .equals("type: type is an alias of log_type; they differ (progress, decision)"),
+                        ], exact: false)),
+                Step("tags-not-array", post("/plans/{planId}/nodes/{taskId}/log", as: .owner, ["content": "c", "tags": "a"]))
+                    .expect(status: 400).expect(body: .object(["error": .equals("Validation failed")], exact: false)),
+                Step(
+                    "bad-actor-in-metadata",
+                    post("/plans/{planId}/nodes/{taskId}/log", as: .owner, ["content": "c", "metadata": ["actor_type": "robot"]])
+                )
+                .expect(status: 400).expect(body: .object(["error": .equals("Validation failed")], exact: false)),
+                Step("bad-type", post("/plans/{planId}/nodes/{taskId}/log", as: .owner, ["content": "c", "type": "note"]))
+                    .expect(status: 400).expect(body: .object(["error": .equals("Validation failed")], exact: false)),
+                dropPlan,
+            ]),
+        Contract(
             id: "nodes.comments-removed", area: area, summary: "the comments endpoints answer 410",
             source: source("POST/GET /plans/:id/nodes/:nodeId/comments"), classification: .compatible, mutates: false,
             needs: [.owner],

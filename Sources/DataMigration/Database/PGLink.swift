@@ -35,6 +35,8 @@ public final class PGLink: Sendable {
             try await link.execute("SET TimeZone = 'UTC'")
             try await link.execute("SET DateStyle = ISO")
             try await link.execute("SET statement_timeout = 0")
+            // Hash joins, aggregates and sorts over whole tables stay in memory (the server's default is 4 MB).
+            try await link.execute("SET work_mem = '64MB'")
             return link
         } catch {
             throw MigrationFailure(
@@ -67,6 +69,16 @@ public final class PGLink: Sendable {
 
     /// Runs `sql` with text parameters `$1…`; every column is read back as text (`NULL` as nil).
     public func rows(_ sql: String, _ binds: [String?] = []) async throws -> [[String?]] {
+        try await fold(sql, binds, into: [[String?]]()) { out, row in
+            out.append(try row.map { try $0.decode(String?.self) })
+        }
+    }
+
+    /// Runs `sql` and hands each row to `body` as it arrives, so the caller keeps only what it needs (memory
+    /// stays flat however many rows come); `state` comes back when the rows end.
+    func fold<State: Sendable>(
+        _ sql: String, _ binds: [String?] = [], into state: State, _ body: @escaping @Sendable (inout State, PostgresRow) throws -> Void
+    ) async throws -> State {
         var bindings = PostgresBindings(capacity: binds.count)
         for value in binds {
             if let value { bindings.append(value) } else { bindings.appendNull() }
@@ -78,16 +90,9 @@ public final class PGLink: Sendable {
         let logger = self.logger
         do {
             return try await racingClose {
-                let result = try await connection.query(query, logger: logger)
-                var out: [[String?]] = []
-                for try await row in result {
-                    var values: [String?] = []
-                    for cell in row {
-                        values.append(try cell.decode(String?.self))
-                    }
-                    out.append(values)
-                }
-                return out
+                var state = state
+                for try await row in try await connection.query(query, logger: logger) { try body(&state, row) }
+                return state
             }
         } catch let error as PSQLError {
             throw failure(error)
@@ -153,14 +158,22 @@ public final class PGLink: Sendable {
 
     /// `AGENTPLANNER_MIGRATION_TRACE=1` prints each statement's duration and its start to standard error
     /// (for profiling); `=full` prints the whole statement.
-    static let trace = ["1", "full"].contains(ProcessInfo.processInfo.environment["AGENTPLANNER_MIGRATION_TRACE"])
+    static let trace: Bool = {
+        _ = processStart
+        return ["1", "full"].contains(ProcessInfo.processInfo.environment["AGENTPLANNER_MIGRATION_TRACE"])
+    }()
+    /// When tracing started (the first statement's process), so trace lines can be put on one timeline.
+    static let processStart = ContinuousClock.now
     static let full = ProcessInfo.processInfo.environment["AGENTPLANNER_MIGRATION_TRACE"] == "full"
 
     private static func report(_ sql: String, since started: ContinuousClock.Instant) {
         let duration = ContinuousClock.now - started
         let milliseconds = Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) / 1e15
         let text = sql.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        let line: String = String(format: "trace %9.1f ms  ", milliseconds) + String(text.prefix(full ? 100_000 : 160)) + "\n"
+        let offset = started - processStart
+        let at = Double(offset.components.seconds) + Double(offset.components.attoseconds) / 1e18
+        let line: String =
+            String(format: "trace at %8.3f s %9.1f ms  ", at, milliseconds) + String(text.prefix(full ? 100_000 : 160)) + "\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 

@@ -51,11 +51,15 @@ final class PQConnection: @unchecked Sendable {
     }
 
     /// Streams the rows of `select` (COPY text, one line per row) from this connection into `table` on `target`,
-    /// inside whatever transaction `target` has open; returns the rows copied.
-    func copy(_ select: String, into table: String, columns: [String], on target: PQConnection) throws -> Int {
+    /// inside whatever transaction `target` has open; returns the rows copied. `freeze` writes them frozen (the
+    /// table must have been truncated in that transaction): later reads, index builds and vacuum then need no
+    /// visibility work on them.
+    func copy(_ select: String, into table: String, columns: [String], on target: PQConnection, freeze: Bool = false) throws -> Int {
         let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
         try expect(PQexec(handle, "COPY (\(select)) TO STDOUT"), PGRES_COPY_OUT, "COPY … TO STDOUT")
-        try target.expect(PQexec(target.handle, "COPY \(table) (\(list)) FROM STDIN"), PGRES_COPY_IN, "COPY \(table) FROM STDIN")
+        try target.expect(
+            PQexec(target.handle, "COPY \(table) (\(list)) FROM STDIN" + (freeze ? " WITH (FREEZE)" : "")), PGRES_COPY_IN,
+            "COPY \(table) FROM STDIN")
         var rows = 0
         var failure: String?
         while true {
@@ -89,6 +93,42 @@ final class PQConnection: @unchecked Sendable {
             for side in [self, target] where PQstatus(side.handle) == CONNECTION_BAD { throw side.failure(failure) }
             throw MigrationFailure("copying into \(table) failed: \(failure)")
         }
+        return rows
+    }
+
+    /// Streams the rows of `select` as COPY text lines (with their `\n`) to `body`, one line at a time, in the
+    /// connection's buffer (valid only during the call); returns the rows read.
+    func copyOut(_ select: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int {
+        try expect(PQexec(handle, "COPY (\(select)) TO STDOUT"), PGRES_COPY_OUT, "COPY … TO STDOUT")
+        var rows = 0
+        var failure: (any Error)?
+        while true {
+            var buffer: UnsafeMutablePointer<CChar>?
+            let length = PQgetCopyData(handle, &buffer, 0)
+            if length > 0, let buffer {
+                defer { PQfreemem(buffer) }
+                rows += 1
+                do {
+                    try buffer.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+                        try body(UnsafeBufferPointer(start: $0, count: Int(length)))
+                    }
+                } catch {
+                    // Read on to the end, so the connection leaves COPY mode; then report.
+                    if failure == nil { failure = error }
+                }
+            } else if length == -1 {
+                break
+            } else {
+                throw self.failure("\(role): \(Self.message(handle))")
+            }
+        }
+        while let result = PQgetResult(handle) {
+            let status = PQresultStatus(result)
+            let text = Self.resultMessage(result)
+            PQclear(result)
+            if status != PGRES_COMMAND_OK && failure == nil { failure = self.failure("COPY … TO STDOUT: \(text)") }
+        }
+        if let failure { throw failure }
         return rows
     }
 

@@ -70,7 +70,7 @@ final class FixtureGenerator {
                     [
                         "id": .text(random.uuid()), "bucket_id": .text("avatars"), "name": .text("\(id)-1.png"), "owner": .text(id),
                         "created_at": .time(created), "updated_at": .time(created), "last_accessed_at": .time(created),
-                        "metadata": .json("{\"size\":68,\"mimetype\":\"image/png\",\"cacheControl\":\"max-age=3600\"}"),
+                        "metadata": .json(FixtureAvatars.metadata),
                     ])
             }
             buffer.add(

@@ -33,9 +33,12 @@ struct DirectLoader: Sendable {
                         let count = try await PQCopy.onThread {
                             try links.1.execute("BEGIN")
                             do {
+                                // The table is empty (a load not recorded as done rolled back whole); truncating
+                                // it in this transaction lets the rows be written frozen.
+                                try links.1.execute("TRUNCATE public.\(projection.target)")
                                 let count = try links.0.copy(
                                     projection.select(relations.resolve), into: "public.\(projection.target)",
-                                    columns: projection.columns.map(\.name), on: links.1)
+                                    columns: projection.columns.map(\.name), on: links.1, freeze: true)
                                 try links.1.execute(TargetState.markDoneStatement(step, rowsOf: "public.\(projection.target)"))
                                 try links.1.execute("COMMIT")
                                 return count

@@ -36,6 +36,13 @@ public enum MigrationOutcomeText {
         if let archive = outcome.archive {
             lines.append("  archive: \(archive.entries.count) files, \(archive.entries.map(\.rows).reduce(0, +)) rows")
         }
+        if let avatars = outcome.avatars {
+            lines.append(
+                "  avatars: \(avatars.rewritten) URL(s) rewritten to v2's store (old URLs archived)"
+                    + (avatars.resumed ? " by an earlier run" : ", \(avatars.missing.count) file(s) missing from the storage folder"))
+            for object in avatars.missing.prefix(20) { lines.append("    missing \(object): its user keeps the Supabase URL") }
+            if avatars.missing.count > 20 { lines.append("    … and \(avatars.missing.count - 20) more") }
+        }
         if !outcome.absentOptional.isEmpty {
             lines.append("  production-only objects not in this source: \(outcome.absentOptional.joined(separator: ", "))")
         }

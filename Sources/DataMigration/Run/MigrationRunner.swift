@@ -13,6 +13,8 @@ public struct MigrationOptions: Sendable {
     public var keys: SecretKeys
     /// Where the archive is written (files; tests put a failing stand-in here).
     public var archiveStorage: ArchiveStorage
+    /// `--storage-dir`: copy the avatars in and rewrite their URLs; nil leaves the Supabase URLs as they are.
+    public var avatars: AvatarOptions?
     /// Called before each step (`stage:<table>`, `load:<table>`, `archive`…) and after each staged batch
     /// (`batch:<table>:<rows>`). Tests throw from it to simulate an interrupted run.
     public var checkpoint: @Sendable (String) async throws -> Void
@@ -20,6 +22,7 @@ public struct MigrationOptions: Sendable {
     public init(
         source: PostgresLocation, target: PostgresLocation, archiveDirectory: String, dryRun: Bool = false,
         batchSize: Int = 5_000, workers: Int = 3, keys: SecretKeys = SecretKeys(), archiveStorage: ArchiveStorage = .files,
+        avatars: AvatarOptions? = nil,
         checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in }
     ) {
         self.source = source
@@ -30,6 +33,7 @@ public struct MigrationOptions: Sendable {
         self.workers = workers
         self.keys = keys
         self.archiveStorage = archiveStorage
+        self.avatars = avatars
         self.checkpoint = checkpoint
     }
 }
@@ -41,6 +45,8 @@ public struct MigrationOutcome: Sendable {
     public var repairs: [String: Int] = [:]
     public var archive: ArchiveManifest?
     public var secretsReencrypted = 0
+    /// Set when the run copied avatars in (`--storage-dir`).
+    public var avatars: AvatarOutcome?
     public var resumed = false
     public var alreadyComplete = false
     public var dryRun = false
@@ -69,15 +75,24 @@ public struct MigrationRunner: Sendable {
     ) async throws -> MigrationOutcome {
         var outcome = MigrationOutcome()
         outcome.dryRun = options.dryRun
+        // A key the server would refuse is refused before anything is written.
+        _ = try SecretKeys.v2Key(explicit: options.keys.v2SecretKey, environment: [:])
         return try await PGLink.with(options.source, role: "source", logger: logger) { source in
             try await source.execute("SET default_transaction_read_only = on")
             let shape = try await SourceInspector(link: source).inspect()
             outcome.absentOptional = shape.absentOptional
             outcome.unknownTables = shape.unknownTables
-            outcome.findings = try await SourceFindings.evaluate(source)
-            for table in shape.tables {
-                outcome.sourceRows[table.qualifiedName] = try await source.count("SELECT count(*)::text FROM \(table.qualifiedName)")
+            // The row counts on a second session, beside the findings.
+            async let counts = PGLink.with(options.source, role: "source", logger: logger) { link in
+                var counts: [String: Int] = [:]
+                for table in shape.tables {
+                    counts[table.qualifiedName] = try await link.count("SELECT count(*)::text FROM \(table.qualifiedName)")
+                }
+                return counts
             }
+            // Only what blocks is needed before anything is written; the notes are found beside the load.
+            outcome.findings = try await SourceFindings.evaluate(source, blocking: true)
+            outcome.sourceRows = try await counts
             for table in shape.tables where table.fate == .dropped {
                 outcome.dropped[table.qualifiedName] = outcome.sourceRows[table.qualifiedName] ?? 0
             }
@@ -89,10 +104,16 @@ public struct MigrationRunner: Sendable {
                         + "and the v2 key (--v2-secret-key) to re-encrypt their bot tokens")
             }
             if options.dryRun {
+                outcome.findings += try await SourceFindings.evaluate(source, blocking: false)
                 outcome.repairs = try await dryRunRepairs(source)
                 return outcome
             }
+            async let notes = PGLink.with(options.source, role: "source", logger: logger) { link in
+                try await link.execute("SET default_transaction_read_only = on")
+                return try await SourceFindings.evaluate(link, blocking: false)
+            }
             try await migrate(source: source, shape: shape, outcome: &outcome, progress: progress, rows: rows)
+            outcome.findings += try await notes
             return outcome
         }
     }
@@ -140,7 +161,9 @@ public struct MigrationRunner: Sendable {
                     try await checkpoint("batch:\(table):\(count)")
                 })
             try await copier.createStageTables(target)
-            let indexes = IndexDeferral(target: target, state: state)
+            let indexes = IndexDeferral(
+                target: target, state: state,
+                keyedTables: MappingRules.tables.filter(MappingRules.loadsDirectly).map { "public.\($0.target)" })
             try await indexes.dropSecondaryIndexes()
             // The archive reads only the source and writes files: it runs beside the loads, the repairs and the
             // index builds (work on the target), and is recorded when they are done.
@@ -170,7 +193,13 @@ public struct MigrationRunner: Sendable {
                 .load(pool, sizes: outcome.sourceRows) { progress("\($0) \(elapsed())") }
             outcome.loadedRows = stagedRows.merging(try await directRows) { staged, _ in staged }
             progress("loaded the v2 tables \(elapsed())")
+            // Statistics for the repairs' joins, taken before the index builds (ANALYZE and CREATE INDEX exclude
+            // each other); then the indexes go up on connections of their own while the trees are repaired.
+            try await target.execute("ANALYZE public.plan_nodes (id, plan_id, parent_id, node_type, created_at)")
+            async let early: Void = indexes.buildEarly(
+                StatementPool(location: options.target, connections: max(1, options.workers - 1), logger: logger))
             try await repairTrees(target, state: state, progress: { progress("\($0) \(elapsed())") })
+            try await early
             outcome.repairs = try await TreeRepairer(link: target, nodes: "", plans: "", repairs: TargetLoader.repairs).summary()
             try await checkpoint("indexes")
             // No ANALYZE here: autovacuum analyzes the loaded tables, and sampling v1's large texts cost more
@@ -187,6 +216,14 @@ public struct MigrationRunner: Sendable {
                 try await state.markDone("archive", rows: manifest.entries.count)
                 progress("archive written to \(options.archiveDirectory) \(elapsed())")
             }
+            if let avatars = options.avatars {
+                try await checkpoint("avatars")
+                outcome.avatars = try await AvatarCopier(
+                    source: source, target: target, state: state, options: avatars, archiveDirectory: options.archiveDirectory,
+                    archiveStorage: options.archiveStorage
+                ).run()
+                progress("copied \(outcome.avatars?.rewritten ?? 0) avatar(s) into \(avatars.dataDirectory) \(elapsed())")
+            }
             try await checkpoint("finish")
             try await state.finish()
         }
@@ -197,7 +234,6 @@ public struct MigrationRunner: Sendable {
     private func repairTrees(_ target: PGLink, state: TargetState, progress: @Sendable (String) -> Void) async throws {
         guard try await !state.isDone("tree_repairs") else { return }
         try await options.checkpoint("tree_repairs")
-        try await target.execute("ANALYZE public.plan_nodes (id, plan_id, parent_id, node_type, created_at)")
         try await target.transaction {
             try await target.execute("DELETE FROM \(TargetLoader.repairs)")
             try await TreeRepairer(link: target, nodes: "public.plan_nodes", plans: "public.plans", repairs: TargetLoader.repairs)

@@ -1,3 +1,5 @@
+import Credentials
+
 /// Moves Slack bot tokens from v1's encryption to v2's (D6): decrypt under the v1 key rule, seal under the
 /// v2 key, write into `messaging_integrations.secret`. Rows are few; read in key order all the same.
 struct SecretReencryptor {
@@ -43,6 +45,25 @@ public struct SecretKeys: Sendable {
         self.v1SlackEncryptionKey = v1SlackEncryptionKey
         self.v1JWTSecret = v1JWTSecret
         self.v2SecretKey = v2SecretKey
+    }
+
+    /// The v2 key: `explicit` (`--v2-secret-key`), else the server's `AGENTPLANNER_SECRETS_KEY`, else
+    /// `AGENTPLANNER_SECRET_KEY` (the name `migrate` read before; refused when it differs from the server's). It
+    /// must be a key the server accepts, or the server could not start with the key that opens these secrets.
+    public static func v2Key(explicit: String?, environment: [String: String]) throws(MigrationFailure) -> String? {
+        let server = environment[SecretsKey.environmentName].flatMap { $0.isEmpty ? nil : $0 }
+        let older = environment["AGENTPLANNER_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        if explicit == nil, let server, let older, server != older {
+            throw MigrationFailure(
+                "\(SecretsKey.environmentName) and AGENTPLANNER_SECRET_KEY are both set and differ: unset AGENTPLANNER_SECRET_KEY (the server reads \(SecretsKey.environmentName))"
+            )
+        }
+        guard let key = explicit ?? server ?? older else { return nil }
+        if let problem = SecretsKey.problem(with: key) {
+            throw MigrationFailure(
+                "the v2 secret key \(problem): it is the server's \(SecretsKey.environmentName), which the server refuses otherwise")
+        }
+        return key
     }
 
     var v1: V1SlackCipher? { V1SlackCipher(slackEncryptionKey: v1SlackEncryptionKey, jwtSecret: v1JWTSecret) }

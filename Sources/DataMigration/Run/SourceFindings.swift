@@ -77,7 +77,7 @@ enum SourceFindings {
             sql: "SELECT email FROM public.pending_invites WHERE expires_at > now()"),
         Rule(
             name: "avatars on Supabase storage", blocking: false,
-            explanation: "the URLs are kept but the bucket is not migrated",
+            explanation: "the URLs are kept, unless `migrate run --storage-dir` copies the downloaded bucket's files into v2",
             sql: "SELECT avatar_url FROM public.users WHERE avatar_url LIKE '%supabase.co/storage/%'"),
         Rule(
             name: "siblings sharing an order_index", blocking: false,
@@ -92,9 +92,10 @@ enum SourceFindings {
             sql: "SELECT id::text FROM public.plans WHERE is_public <> (visibility = 'public')"),
     ]
 
-    static func evaluate(_ source: PGLink) async throws -> [Finding] {
+    /// The findings of every rule, or only of the blocking ones (`true`) or the notes (`false`).
+    static func evaluate(_ source: PGLink, blocking: Bool? = nil) async throws -> [Finding] {
         var findings: [Finding] = []
-        for rule in rules {
+        for rule in rules where blocking == nil || rule.blocking == blocking {
             let rows = try await source.rows("SELECT x::text FROM (\(rule.sql)) AS f(x)")
             findings.append(
                 Finding(

@@ -51,7 +51,6 @@ struct StagingRun: Sendable {
                     try await checkpoint("stage:\(table.qualifiedName)")
                     let rows = try await copier.copy(table, source: source, target: target)
                     try await state.markDone("stage:\(table.qualifiedName)", rows: rows)
-                    try await target.execute("ANALYZE \(StageCopier.stageName(table.qualifiedName))")
                     progress("staged \(table.qualifiedName): \(rows) rows")
                 }
             }

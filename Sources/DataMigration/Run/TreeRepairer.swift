@@ -1,3 +1,6 @@
+import Foundation
+import PostgresNIO
+
 /// Finds what is wrong with v1's plan trees and records the D6 repairs, one row per node, in `repairs`:
 /// a plan with no root gets one (`created_root`); extra roots become phases under the first (`extra_root`);
 /// a root with a parent loses it (`root_had_parent`); a node whose parent is in another plan (`parent_other_plan`)
@@ -61,38 +64,36 @@ struct TreeRepairer {
         try await repairCycles(insert)
     }
 
-    /// Nodes not reachable from their plan's root after the repairs above sit in, or under, a cycle; the
-    /// members of each cycle (found by walking up with the path in hand) are re-parented to the root.
+    /// Nodes on a cycle of parents (after the repairs above) are re-parented to the root; nodes merely under a
+    /// cycle are left, as they hang from the root again once the cycle is cut.
+    ///
+    /// Only nodes that can be on a cycle are read: not repaired above (those now hang from the root), with a
+    /// parent other than the root, and with a child (the member before them on the cycle). They stream by plan
+    /// and each plan's graph is walked in memory (`CycleFinder`): one scan on the server instead of a join per
+    /// tree level, and memory bounded by the largest plan.
     private func repairCycles(_ insert: String) async throws {
-        try await link.execute("DROP TABLE IF EXISTS pg_temp.unreached")
-        try await link.execute(
+        let finder = try await link.fold(
             """
-            CREATE TEMP TABLE unreached AS
-            WITH RECURSIVE edges AS (
-              SELECT n.id, n.plan_id, CASE WHEN r.node_id IS NOT NULL THEN r.new_parent_id ELSE n.parent_id END AS parent_id
-                FROM \(nodes) n LEFT JOIN \(repairs) r ON r.node_id = n.id
-            ), reach AS (
-              SELECT id, plan_id FROM kept_root
-              UNION
-              SELECT e.id, e.plan_id FROM edges e JOIN reach r ON e.parent_id = r.id AND e.plan_id = r.plan_id
-            )
-            SELECT e.* FROM edges e WHERE NOT EXISTS (SELECT 1 FROM reach r WHERE r.id = e.id)
-            """)
+            SELECT n.id, n.plan_id, n.parent_id FROM \(nodes) n JOIN kept_root k ON k.plan_id = n.plan_id
+             WHERE n.parent_id IS NOT NULL AND n.parent_id <> k.id
+               AND NOT EXISTS (SELECT 1 FROM \(repairs) r WHERE r.node_id = n.id)
+               AND EXISTS (SELECT 1 FROM \(nodes) c WHERE c.parent_id = n.id)
+             ORDER BY n.plan_id
+            """, into: CycleFinder()
+        ) { finder, row in
+            let (id, plan, parent) = try row.decode((UUID, UUID, UUID?).self)
+            finder.add(id: id, plan: plan, parent: parent)
+        }
+        let members = finder.finished()
+        guard !members.isEmpty else { return }
         try await link.execute(
             """
             \(insert)
             SELECT n.id, n.plan_id, 'cycle', false, n.parent_id, k.id, n.node_type, n.node_type
               FROM \(nodes) n JOIN kept_root k ON k.plan_id = n.plan_id
-             WHERE n.id IN (
-               WITH RECURSIVE walk(start, cur, path) AS (
-                 SELECT id, parent_id, ARRAY[id] FROM unreached
-                 UNION ALL
-                 SELECT w.start, u.parent_id, w.path || u.id FROM walk w JOIN unreached u ON u.id = w.cur
-                  WHERE NOT (w.cur = ANY (w.path))
-               )
-               SELECT start FROM walk WHERE cur = start)
+             WHERE n.id = ANY ($1::uuid[])
             ON CONFLICT (node_id) DO NOTHING
-            """)
+            """, [ColumnDiagnosis.textArray(members.map { $0.uuidString.lowercased() })])
     }
 
     /// Repairs by kind, for the report.
@@ -102,5 +103,58 @@ struct TreeRepairer {
             out[row[0] ?? "?"] = Int(row[1] ?? "0") ?? 0
         }
         return out
+    }
+}
+
+/// The nodes of one plan at a time (fed in plan order), and the ones that sit on a cycle of parents.
+struct CycleFinder: Sendable {
+    private var plan: UUID?
+    private var ids: [UUID] = []
+    private var parents: [UUID?] = []
+    private var index: [UUID: Int32] = [:]
+    private(set) var members: [UUID] = []
+
+    mutating func add(id: UUID, plan: UUID, parent: UUID?) {
+        if plan != self.plan {
+            walkPlan()
+            self.plan = plan
+        }
+        index[id] = Int32(ids.count)
+        ids.append(id)
+        parents.append(parent)
+    }
+
+    /// The cycle members of every plan fed, the last one included.
+    func finished() -> [UUID] {
+        var copy = self
+        copy.walkPlan()
+        return copy.members
+    }
+
+    /// Follows each node's parents until a node without one in the plan (the root, or the root to be created),
+    /// a node already settled, or a node on the current walk: then the walk from that node on is a cycle.
+    private mutating func walkPlan() {
+        defer {
+            ids.removeAll(keepingCapacity: true)
+            parents.removeAll(keepingCapacity: true)
+            index.removeAll(keepingCapacity: true)
+        }
+        let parent = parents.map { $0.flatMap { index[$0] } ?? -1 }
+        // 0: not seen, 1: on the current walk, 2: settled.
+        var state = [UInt8](repeating: 0, count: ids.count)
+        var path: [Int32] = []
+        for start in ids.indices where state[start] == 0 {
+            path.removeAll(keepingCapacity: true)
+            var node = Int32(start)
+            while node >= 0, state[Int(node)] == 0 {
+                state[Int(node)] = 1
+                path.append(node)
+                node = parent[Int(node)]
+            }
+            if node >= 0, state[Int(node)] == 1, let from = path.lastIndex(of: node) {
+                members += path[from...].map { ids[Int($0)] }
+            }
+            for settled in path { state[Int(settled)] = 2 }
+        }
     }
 }

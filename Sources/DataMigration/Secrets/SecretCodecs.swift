@@ -1,4 +1,5 @@
 import AgentPlannerCore
+import Credentials
 import Crypto
 import Foundation
 
@@ -60,7 +61,8 @@ public struct V2SecretBox: Sendable {
 
     public init?(secretKey: String?) {
         guard let secretKey, !secretKey.isEmpty else { return nil }
-        key = SymmetricKey(data: SHA256.hash(data: Data(secretKey.utf8)))
+        // As the server derives its key from AGENTPLANNER_SECRETS_KEY, or it could not open these.
+        key = SecretsKey.key(from: secretKey)
     }
 
     public func seal(_ plaintext: String) throws -> String {

@@ -1,6 +1,7 @@
-import AgentPlannerCore
 import Crypto
 import Foundation
+import Logging
+import Persistence
 
 /// The archive is there, every file matches its manifest checksum and row count, every count matches the
 /// source, and every line equals the source row it stands for, compared by key with the same segment hashing
@@ -15,6 +16,15 @@ struct ArchiveCheck {
     /// The temporary table the file's lines are loaded into; created before the source session turns read-only.
     static func prepare(_ source: PGLink) async throws {
         try await source.execute("CREATE TEMP TABLE IF NOT EXISTS archive_lines (k text, h text, line text)")
+    }
+
+    /// Runs the check on a read-only source session of its own.
+    static func run(_ location: PostgresLocation, shape: SourceShape, directory: String, logger: Logger) async throws -> [CheckResult] {
+        try await PGLink.with(location, role: "source", logger: logger) { link in
+            try await prepare(link)
+            try await link.execute("SET default_transaction_read_only = on")
+            return try await ArchiveCheck(source: link, shape: shape, directory: directory).run()
+        }
     }
 
     func run() async throws -> [CheckResult] {
@@ -108,39 +118,157 @@ struct ArchiveCheck {
 }
 
 /// Reads an archive file line by line into the verifier's temporary table: the key (the line's `keyField`,
-/// or the line's own MD5), the line's MD5, and the line.
+/// or the line's own MD5), the line's MD5, and the line. Works on bytes: lines are cut and escaped for COPY in
+/// place, and the key is found by a scan of the line's top level (a full parse only when the scan cannot tell).
 enum ArchiveLines {
     static let batch = 5_000
 
     static func load(_ path: String, keyField: String?, into link: PGLink) async throws {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw MigrationFailure("cannot read the archive file \(path)") }
         defer { try? handle.close() }
-        var pending = Data()
-        var copy = ""
+        let field = keyField.map { Array($0.utf8) }
+        var pending: [UInt8] = []
+        var copy: [UInt8] = []
         var count = 0
         var number = 0
-        func add(_ line: Data) {
+        // Each line's MD5 as hex goes straight into the COPY buffer: no string per row.
+        var hash = [UInt8](repeating: 0, count: 32)
+        func add(_ line: ArraySlice<UInt8>) {
             number += 1
-            let hash = Hex.encode(Insecure.MD5.hash(data: line))
-            let rowKey = keyField.map { ArchiveLines.key(of: line, field: $0) ?? "line \(number): not a JSON object with \($0)" } ?? hash
-            let text = String(decoding: line, as: UTF8.self)
-            copy += "\(escaped(rowKey))\t\(hash)\t\(escaped(text))\n"
+            writeHex(Insecure.MD5.hash(data: line), into: &hash)
+            if let field {
+                if let found = scanKey(line, field: field) {
+                    appendEscaped(found, to: &copy)
+                } else {
+                    let parsed = ArchiveLines.key(of: Data(line), field: keyField ?? "")
+                    let text = parsed ?? "line \(number): not a JSON object with \(keyField ?? "")"
+                    appendEscaped(Array(text.utf8)[...], to: &copy)
+                }
+            } else {
+                copy += hash
+            }
+            copy.append(0x09)
+            copy += hash
+            copy.append(0x09)
+            appendEscaped(line, to: &copy)
+            copy.append(0x0A)
             count += 1
         }
+        func flush() async throws {
+            try await link.copyIn(table: "archive_lines", columns: ["k", "h", "line"], text: String(decoding: copy, as: UTF8.self))
+            copy.removeAll(keepingCapacity: true)
+            count = 0
+        }
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            pending.append(chunk)
-            while let newline = pending.firstIndex(of: 0x0A) {
-                add(pending[pending.startIndex..<newline])
-                pending.removeSubrange(pending.startIndex...newline)
-                if count >= batch {
-                    try await link.copyIn(table: "archive_lines", columns: ["k", "h", "line"], text: copy)
-                    copy = ""
-                    count = 0
-                }
+            pending += chunk
+            var start = 0
+            while let newline = pending[start...].firstIndex(of: 0x0A) {
+                add(pending[start..<newline])
+                start = newline + 1
+                if count >= batch { try await flush() }
+            }
+            pending.removeFirst(start)
+        }
+        if !pending.isEmpty { add(pending[...]) }
+        if count > 0 { try await flush() }
+    }
+
+    /// Lowercase hex of `bytes` into `out` (32 bytes for an MD5).
+    static func writeHex<Bytes: Sequence>(_ bytes: Bytes, into out: inout [UInt8]) where Bytes.Element == UInt8 {
+        let digits: StaticString = "0123456789abcdef"
+        var index = 0
+        digits.withUTF8Buffer { table in
+            for byte in bytes {
+                out[index] = table[Int(byte >> 4)]
+                out[index + 1] = table[Int(byte & 0x0F)]
+                index += 2
             }
         }
-        if !pending.isEmpty { add(pending) }
-        if count > 0 { try await link.copyIn(table: "archive_lines", columns: ["k", "h", "line"], text: copy) }
+    }
+
+    /// COPY text format: backslash, tab, newline and carriage return escaped.
+    static func escaped(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
+        var out: [UInt8] = []
+        appendEscaped(Array(text.utf8)[...], to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `escaped` on bytes, appended to `out`.
+    static func appendEscaped(_ bytes: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        for byte in bytes {
+            switch byte {
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x09: out += [0x5C, 0x74]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x0D: out += [0x5C, 0x72]
+            default: out.append(byte)
+            }
+        }
+    }
+
+    /// The top-level value of `field` in a JSON object line (a string's raw text, or a number's), by a scan of
+    /// the bytes; nil when the line is not that simple (an escaped string, no such field): then `key(of:)` parses.
+    static func scanKey(_ line: ArraySlice<UInt8>, field: [UInt8]) -> ArraySlice<UInt8>? {
+        var i = line.startIndex
+        var depth = 0
+        var expectKey = false
+        /// The index after the string starting at `i` (a quote), and whether it holds an escape.
+        func skipString(_ at: Int) -> (end: Int, escaped: Bool)? {
+            var j = at + 1
+            var escaped = false
+            while j < line.endIndex {
+                if line[j] == 0x5C {
+                    escaped = true
+                    j += 2
+                    continue
+                }
+                if line[j] == 0x22 { return (j + 1, escaped) }
+                j += 1
+            }
+            return nil
+        }
+        while i < line.endIndex {
+            switch line[i] {
+            case 0x7B:
+                depth += 1
+                expectKey = depth == 1
+                i += 1
+            case 0x5B:
+                depth += 1
+                i += 1
+            case 0x7D, 0x5D:
+                depth -= 1
+                i += 1
+            case 0x2C:
+                if depth == 1 { expectKey = true }
+                i += 1
+            case 0x22:
+                guard let string = skipString(i) else { return nil }
+                if depth == 1 && expectKey {
+                    expectKey = false
+                    let isField = !string.escaped && line[(i + 1)..<(string.end - 1)].elementsEqual(field)
+                    i = string.end
+                    guard isField else { continue }
+                    while i < line.endIndex && (line[i] == 0x20 || line[i] == 0x3A) { i += 1 }
+                    guard i < line.endIndex else { return nil }
+                    if line[i] == 0x22 {
+                        guard let value = skipString(i), !value.escaped else { return nil }
+                        return line[(i + 1)..<(value.end - 1)]
+                    }
+                    var j = i
+                    while j < line.endIndex && line[j] != 0x2C && line[j] != 0x7D && line[j] != 0x20 { j += 1 }
+                    let raw = line[i..<j]
+                    // Numbers only (null, objects and arrays are no key).
+                    guard !raw.isEmpty, raw.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) else { return nil }
+                    return raw
+                }
+                i = string.end
+            default:
+                i += 1
+            }
+        }
+        return nil
     }
 
     static func key(of line: Data, field: String) -> String? {
@@ -150,13 +278,6 @@ enum ArchiveLines {
         if let text = value as? String { return text }
         if let number = value as? NSNumber { return number.stringValue }
         return nil
-    }
-
-    /// COPY text format: backslash, tab, newline and carriage return escaped.
-    static func escaped(_ text: String) -> String {
-        guard text.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
-            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
     }
 }
 

@@ -36,6 +36,6 @@ enum ExpectedRepairs {
     }
 
     private static func rowsSQL(_ table: String) -> String {
-        "SELECT node_id::text AS k, md5(ROW(\(columns))::text) AS h FROM \(table)"
+        "SELECT node_id::text AS k, md5(ROW(node_id, \(columns))::text) AS h FROM \(table)"
     }
 }

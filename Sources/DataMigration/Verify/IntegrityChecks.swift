@@ -4,6 +4,20 @@ enum IntegrityChecks {
         let section: String
         let name: String
         let sql: String
+        /// Set for a rule over the rows of one table (`key` of rows of `public.<table> c` where `condition`):
+        /// such rules are checked together, one scan per table.
+        var perRow: (table: String, key: String, condition: String)?
+
+        init(section: String, name: String, sql: String) {
+            self.section = section
+            self.name = name
+            self.sql = sql
+        }
+
+        init(section: String, name: String, table: String, key: String, condition: String) {
+            self.init(section: section, name: name, sql: "SELECT c.\(key)::text FROM public.\(table) c WHERE \(condition)")
+            perRow = (table, key, condition)
+        }
     }
 
     static let foreignKeys: [(String, String, String)] = [
@@ -45,11 +59,9 @@ enum IntegrityChecks {
         for (table, column, parent) in foreignKeys {
             rules.append(
                 Rule(
-                    section: "references", name: "\(table).\(column) resolves in \(parent)",
-                    sql: """
-                        SELECT c.id::text FROM public.\(table) c WHERE c.\(column) IS NOT NULL
-                           AND NOT EXISTS (SELECT 1 FROM public.\(parent) p WHERE p.id = c.\(column))
-                        """.replacingOccurrences(of: "c.id::text", with: table == "agent_heartbeats" ? "c.user_id::text" : "c.id::text")))
+                    section: "references", name: "\(table).\(column) resolves in \(parent)", table: table,
+                    key: table == "agent_heartbeats" ? "user_id" : "id",
+                    condition: "c.\(column) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM public.\(parent) p WHERE p.id = c.\(column))"))
         }
         rules += [
             Rule(
@@ -119,21 +131,47 @@ enum IntegrityChecks {
             let key = table == "agent_heartbeats" ? "user_id" : "id"
             rules.append(
                 Rule(
-                    section: "value domains", name: "\(table).\(column) in the v1 list",
-                    sql: "SELECT \(key)::text FROM public.\(table) WHERE \(column) IS NOT NULL AND \(column)::text NOT IN (\(list))"))
+                    section: "value domains", name: "\(table).\(column) in the v1 list", table: table, key: key,
+                    condition: "c.\(column) IS NOT NULL AND c.\(column)::text NOT IN (\(list))"))
         }
         return rules
     }
 
     static func run(_ target: PGLink) async throws -> [CheckResult] {
+        let all = rules
+        var violations: [Int: (rows: [String], more: Bool)] = [:]
+        // The per-row rules one scan per table: each row that breaks any says which (by rule index).
+        let grouped = Dictionary(grouping: all.indices.filter { all[$0].perRow != nil }) { all[$0].perRow!.table }
+        for (table, indices) in grouped.sorted(by: { $0.key < $1.key }) {
+            let key = all[indices[0]].perRow!.key
+            let flags = indices.map { "CASE WHEN coalesce(\(all[$0].perRow!.condition), false) THEN '\($0)' END" }
+            let any = indices.map { "coalesce(\(all[$0].perRow!.condition), false)" }.joined(separator: " OR ")
+            let limit = 1000 * indices.count
+            let rows = try await target.rows(
+                "SELECT c.\(key)::text, concat_ws(',', \(flags.joined(separator: ", "))) FROM public.\(table) c WHERE \(any) LIMIT \(limit)")
+            for index in indices { violations[index] = ([], rows.count == limit) }
+            for row in rows {
+                for flag in (row[1] ?? "").split(separator: ",") {
+                    guard let index = Int(flag) else { continue }
+                    violations[index]?.rows.append(row[0] ?? "")
+                }
+            }
+        }
         var results: [CheckResult] = []
-        for rule in rules {
-            let rows = try await target.rows("SELECT x::text FROM (\(rule.sql)) AS f(x) LIMIT 1000")
+        for (index, rule) in all.enumerated() {
+            let found: (rows: [String], more: Bool)
+            if let grouped = violations[index] {
+                found = grouped
+            } else {
+                let rows = try await target.rows("SELECT x::text FROM (\(rule.sql)) AS f(x) LIMIT 1000")
+                found = (rows.compactMap { $0[0] }, rows.count == 1000)
+            }
+            let count = found.rows.count
             results.append(
                 CheckResult(
-                    section: rule.section, name: rule.name, status: rows.isEmpty ? .pass : .fail,
-                    summary: rows.isEmpty ? "0 violations" : "\(rows.count)\(rows.count == 1000 ? "+" : "") violation(s)",
-                    counts: ["violations": rows.count], firstDifferences: rows.prefix(10).compactMap { $0[0] }))
+                    section: rule.section, name: rule.name, status: count == 0 ? .pass : .fail,
+                    summary: count == 0 ? "0 violations" : "\(count)\(found.more ? "+" : "") violation(s)",
+                    counts: ["violations": count], firstDifferences: Array(found.rows.prefix(10))))
         }
         return results
     }

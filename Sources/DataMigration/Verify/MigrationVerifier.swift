@@ -7,6 +7,7 @@ import Persistence
 public enum SkippableCheck: String, CaseIterable, Sendable {
     case secrets
     case canaries
+    case avatars
 }
 
 public struct VerificationOptions: Sendable {
@@ -17,11 +18,14 @@ public struct VerificationOptions: Sendable {
     public var keys: SecretKeys
     /// Checks left out on request (`--skip CHECK`); the report lists them.
     public var skip: Set<SkippableCheck>
+    /// The v2 server's data folder, where `migrate run --storage-dir` copied the avatars (`--data-dir`).
+    public var dataDirectory: String?
 
     public init(
         source: PostgresLocation, target: PostgresLocation, archiveDirectory: String, canaries: FixtureCanaries? = nil,
-        keys: SecretKeys = SecretKeys(), skip: Set<SkippableCheck> = []
+        keys: SecretKeys = SecretKeys(), skip: Set<SkippableCheck> = [], dataDirectory: String? = nil
     ) {
+        self.dataDirectory = dataDirectory
         self.source = source
         self.target = target
         self.archiveDirectory = archiveDirectory
@@ -53,38 +57,61 @@ public struct MigrationVerifier: Sendable {
 
     /// Runs every check; `rows` gets the rows compared so far after each table.
     public func run(rows: @escaping @Sendable (RowProgress) -> Void = { _ in }) async throws -> VerificationReport {
+        _ = try SecretKeys.v2Key(explicit: options.keys.v2SecretKey, environment: [:])
         var checks: [CheckResult] = []
         try await PGLink.with(options.source, role: "source", logger: logger) { source in
             let shape = try await SourceInspector(link: source).inspect()
-            // The expected tree repairs are recomputed from the source into temporary tables (nothing else is
-            // written); from then on the session only reads.
-            try await ExpectedRepairs.compute(source)
-            try await ArchiveCheck.prepare(source)
-            try await AfterGoLive.prepare(source)
-            try await source.execute("SET default_transaction_read_only = on")
             try await PGLink.with(options.target, role: "target", logger: logger) { target in
                 try await target.execute("SET default_transaction_read_only = on")
                 checks.append(try await completeness(target))
                 guard checks[0].status == .pass else { return }
                 // The proofs (bcrypt on the client) overlap the comparisons (work on the servers).
                 async let proofs = functionalProofs()
+                // The archive (files read and hashed here, lines compared on the source), the integrity rules
+                // (target only) and the source's findings, each on a session of its own: they start at once and
+                // fill the time one server waits for the other.
+                async let archive = ArchiveCheck.run(options.source, shape: shape, directory: options.archiveDirectory, logger: logger)
+                async let integrity = readOnly(options.target, role: "target") { try await IntegrityChecks.run($0) }
+                async let findings = readOnly(options.source, role: "source") { try await findingNotes($0, shape: shape) }
+                // The expected tree repairs are recomputed from the source into temporary tables (nothing else is
+                // written); from then on the session only reads.
+                try await ExpectedRepairs.compute(source)
+                try await AfterGoLive.prepare(source)
+                try await AvatarCheck.prepare(source)
+                try await source.execute("SET default_transaction_read_only = on")
                 let afterGoLive = try await AfterGoLive.load(target)
                 // The rows the run recorded per loaded table: the progress total, without counting again.
                 let expected = try await target.count(
                     "SELECT coalesce(sum(rows), 0)::text FROM \(TargetState.schema).steps WHERE name LIKE 'load:%'")
+                // The avatar rewrites first: the users comparison expects v2's URL for exactly those.
+                let avatars = try await AvatarCheck(
+                    source: source, target: target, relations: SourceRelations(shape: shape), options: options
+                ).run()
                 let tally = RowTally(phase: "comparing", total: expected, report: rows)
                 checks += try await TableComparisons(source: source, target: target, shape: shape, afterGoLive: afterGoLive, tally: tally).run()
                 checks.append(try await ExpectedRepairs.compare(source: source, target: target))
-                checks += try await IntegrityChecks.run(target)
-                checks += try await ArchiveCheck(source: source, shape: shape, directory: options.archiveDirectory).run()
+                checks += try await integrity
+                checks += avatars
+                checks += try await archive
                 checks.append(try await SecretCheck(source: source, target: target, options: options).run())
-                checks += try await notes(source: source, shape: shape)
+                checks += try await findings
+                checks += try await repairNotes(source)
                 checks += try await proofs
             }
         }
         return VerificationReport(
             source: options.source.description, target: options.target.description,
             checkedAt: ISO8601DateFormatter().string(from: Date()), checks: checks)
+    }
+
+    /// `body` on a read-only session of its own.
+    private func readOnly<T: Sendable>(
+        _ location: PostgresLocation, role: String, _ body: @escaping @Sendable (PGLink) async throws -> T
+    ) async throws -> T {
+        try await PGLink.with(location, role: role, logger: logger) { link in
+            try await link.execute("SET default_transaction_read_only = on")
+            return try await body(link)
+        }
     }
 
     private func functionalProofs() async throws -> [CheckResult] {
@@ -106,7 +133,7 @@ public struct MigrationVerifier: Sendable {
     }
 
     /// Items §6 asks to report rather than to assert.
-    private func notes(source: PGLink, shape: SourceShape) async throws -> [CheckResult] {
+    private func findingNotes(_ source: PGLink, shape: SourceShape) async throws -> [CheckResult] {
         var results: [CheckResult] = []
         for table in shape.tables where table.fate == .dropped {
             let rows = try await source.count("SELECT count(*)::text FROM \(table.qualifiedName)")
@@ -122,6 +149,12 @@ public struct MigrationVerifier: Sendable {
                     section: "notes", name: finding.name, status: .note, summary: "\(finding.count) — \(finding.explanation)",
                     counts: ["rows": finding.count], firstDifferences: finding.examples))
         }
+        return results
+    }
+
+    /// The tree repairs the rules give, as notes (from the recomputed repairs on the main source session).
+    private func repairNotes(_ source: PGLink) async throws -> [CheckResult] {
+        var results: [CheckResult] = []
         // The repairs the rules give for this source (what the run must have done), not the target's record.
         for row in try await source.rows("SELECT kind, count(*)::text FROM \(ComparisonSides.expectedRepairs) GROUP BY kind ORDER BY kind") {
             results.append(

@@ -11,7 +11,7 @@ struct TableComparisons {
     let tally: RowTally
 
     func run() async throws -> [CheckResult] {
-        let relations = SourceRelations(shape: shape)
+        let relations = try await SourceRelations(shape: shape).inlining(source).typed(target)
         var byFocus: [ComparisonFocus: [CheckResult]] = [:]
         var notes: [CheckResult] = []
         for projection in MappingRules.tables {

@@ -15,6 +15,7 @@ import Synchronization
 /// | `agentplanner_dispatch_deliveries_total` | counter | `adapter`, `status` (`delivered`, `failed`, `dead`) |
 /// | `agentplanner_dispatch_dead_letters_total` | counter | `adapter` |
 /// | `agentplanner_dispatch_leases_lost_total` | counter | `adapter` |
+/// | `agentplanner_dispatch_lease_takeovers_total` | counter | `adapter` |
 /// | `agentplanner_dispatch_delivery_latency_seconds` | histogram | `adapter` |
 public struct DispatchMetrics: Sendable {
     let factory: any MetricsFactory
@@ -66,6 +67,12 @@ public struct DispatchMetrics: Sendable {
             counter("agentplanner_dispatch_dead_letters_total", [("adapter", adapter)]).increment()
         }
         counter("agentplanner_dispatch_deliveries_total", [("adapter", adapter), ("status", status.rawValue)]).increment()
+    }
+
+    /// The worker claimed deliveries whose previous holder's lease had expired (`MessageDelivery.leaseExpiredNote`).
+    func leaseTakeovers(_ adapter: MessagingAdapterKind, _ count: Int) {
+        guard count > 0 else { return }
+        counter("agentplanner_dispatch_lease_takeovers_total", [("adapter", adapter.rawValue)]).increment(by: count)
     }
 
     /// The worker finished a send after its lease had expired and another worker had taken the delivery over.

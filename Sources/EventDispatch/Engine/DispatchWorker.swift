@@ -96,6 +96,11 @@ public final class DispatchWorker: Service, Sendable {
         }
         let batch = claim.deliveries
         guard !batch.isEmpty else { return 0 }
+        var takeovers: [MessagingAdapterKind: Int] = [:]
+        for delivery in batch where delivery.lastError == MessageDelivery.leaseExpiredNote {
+            takeovers[delivery.adapter, default: 0] += 1
+        }
+        for (kind, count) in takeovers { metrics.leaseTakeovers(kind, count) }
         inFlight.withLock { counts in
             for delivery in batch { counts[delivery.adapter, default: 0] += 1 }
         }

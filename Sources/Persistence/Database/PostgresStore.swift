@@ -46,7 +46,7 @@ public final class PostgresStore: DatabaseStore {
         return try await client.withConnection { connection in
             leased.add(1, ordering: .relaxed)
             defer { leased.subtract(1, ordering: .relaxed) }
-            return try await body(DataSession(sql: connection.sql(queryLogLevel: .trace), dialect: .postgres, afterCommit: hooks))
+            return try await body(DataSession(.postgres(connection), afterCommit: hooks))
         }
     }
 
@@ -55,16 +55,7 @@ public final class PostgresStore: DatabaseStore {
         let result = try await client.withConnection { connection in
             leased.add(1, ordering: .relaxed)
             defer { leased.subtract(1, ordering: .relaxed) }
-            let session = DataSession(sql: connection.sql(queryLogLevel: .trace), dialect: .postgres, afterCommit: hooks)
-            try await session.sql.raw("BEGIN").run()
-            do {
-                let result = try await body(session)
-                try await session.sql.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await session.sql.raw("ROLLBACK").run()
-                throw error
-            }
+            return try await DataSession(.postgres(connection), afterCommit: hooks).inTransaction(begin: "BEGIN", body)
         }
         notifier.request(hooks.drain())
         return result

@@ -74,22 +74,14 @@ public final class SQLiteStore: DatabaseStore {
 
     public func withSession<T: Sendable>(_ body: @Sendable (DataSession) async throws -> T) async throws -> T {
         try await gate.withPermit {
-            try await body(DataSession(sql: connection.sql(queryLogLevel: .trace), dialect: .sqlite))
+            try await body(DataSession(.sqlite(connection)))
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (DataSession) async throws -> T) async throws -> T {
+        // IMMEDIATE takes the write lock at once, so a transaction never fails half-way on a busy database.
         try await gate.withPermit {
-            let session = DataSession(sql: connection.sql(queryLogLevel: .trace), dialect: .sqlite)
-            try await session.sql.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(session)
-                try await session.sql.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await session.sql.raw("ROLLBACK").run()
-                throw error
-            }
+            try await DataSession(.sqlite(connection)).inTransaction(begin: "BEGIN IMMEDIATE", body)
         }
     }
 }

@@ -94,6 +94,10 @@ public struct MessageDelivery: Sendable, Equatable {
     public var deliveredAt: Date?
     public var updatedAt: Date
 
+    /// `lastError` of a delivery claimed after another worker's lease on it expired (a lease takeover): that
+    /// attempt never recorded an outcome. The next outcome replaces it.
+    public static let leaseExpiredNote = "the previous attempt's lease expired before it recorded an outcome"
+
     public static func idempotencyKey(event: UUID, integration: UUID) -> String {
         event.uuidString.lowercased() + ":" + integration.uuidString.lowercased()
     }

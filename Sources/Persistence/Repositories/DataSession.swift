@@ -1,16 +1,34 @@
+import PostgresKit
+import PostgresNIO
 import SQLKit
+import SQLiteKit
+import SQLiteNIO
 
 /// One connection's worth of work: the SQL handle, the dialect's type mapping, and the repositories over them.
 public struct DataSession: Sendable {
+    /// The driver's own connection, for the few hot reads that decode rows without SQLKit's `Codable` path.
+    public enum Connection: Sendable {
+        case postgres(PostgresConnection)
+        case sqlite(SQLiteConnection)
+    }
+
     public let sql: any SQLDatabase
     public let types: SQLTypeMapping
+    public let connection: Connection
     /// Where notifications go to be sent after the commit (coalesced by the store); nil: sent inline.
     public let afterCommit: CommitHooks?
 
-    public init(sql: any SQLDatabase, dialect: DatabaseDialect, afterCommit: CommitHooks? = nil) {
-        self.sql = sql
-        self.types = SQLTypeMapping(dialect)
+    public init(_ connection: Connection, afterCommit: CommitHooks? = nil) {
+        self.connection = connection
         self.afterCommit = afterCommit
+        switch connection {
+        case .postgres(let postgres):
+            self.sql = postgres.sql(queryLogLevel: .trace)
+            self.types = SQLTypeMapping(.postgres)
+        case .sqlite(let sqlite):
+            self.sql = sqlite.sql(queryLogLevel: .trace)
+            self.types = SQLTypeMapping(.sqlite)
+        }
     }
 
     /// Wakes listening dispatch engines: after the commit through the store's coalescer when the session has
@@ -26,9 +44,23 @@ public struct DataSession: Sendable {
 
     public var dialect: DatabaseDialect { types.dialect }
 
+    /// Runs `body` between `begin` and `COMMIT`; a thrown error rolls back and is rethrown.
+    func inTransaction<T: Sendable>(begin: String, _ body: @Sendable (DataSession) async throws -> T) async throws -> T {
+        try await sql.raw(SQLQueryString(begin)).run()
+        do {
+            let result = try await body(self)
+            try await sql.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+
     public var users: any UserRepository { SQLUserRepository(session: self) }
     public var plans: any PlanRepository { SQLPlanRepository(session: self) }
     public var planNodes: any PlanNodeRepository { SQLPlanNodeRepository(session: self) }
+    public var planTree: PlanTreeReader { PlanTreeReader(session: self) }
     public var apiTokens: any APITokenRepository { SQLAPITokenRepository(session: self) }
     public var sessions: any SessionRepository { SQLSessionRepository(session: self) }
     public var collaborators: any CollaboratorRepository { SQLCollaboratorRepository(session: self) }

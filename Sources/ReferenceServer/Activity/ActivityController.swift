@@ -29,37 +29,12 @@ struct ActivityController {
         return (page, limit)
     }
 
-    static func pagination(page: Int, limit: Int, total: Int) -> JSONValue {
-        [
-            "page": .number(Double(page)), "limit": .number(Double(limit)), "total": .number(Double(total)),
-            "pages": .number(Double((total + limit - 1) / limit)),
-        ]
-    }
-
-    static func node(_ entry: ActivityEntry) -> [String: JSONValue] {
-        ["id": .string(entry.nodeID.lowercased), "title": .string(entry.nodeTitle), "node_type": .string(entry.nodeType)]
-    }
-
     /// v1 paged logs and comments separately, merged the two pages and kept `limit`; the total counts both.
     @Sendable func feed(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let (page, limit) = try Self.paging(request)
         let feed = try await activity.feed(page: page, limit: limit, caller: identity)
-        let items = feed.entries.map { entry -> JSONValue in
-            var node = Self.node(entry)
-            node["plan_id"] = .string(entry.planID.lowercased)
-            return [
-                "id": .string(entry.id.lowercased), "type": .string(entry.kind.rawValue),
-                "content": .string(entry.content), "activity_type": .string(entry.type),
-                "created_at": PlanJSON.time(entry.createdAt), "user": PlanJSON.person(feed.users[entry.userID]),
-                "node": .object(node),
-                "plan": feed.plans[entry.planID].map { ["id": .string($0.id.lowercased), "title": .string($0.title)] } ?? .null,
-            ]
-        }
-        let answer: JSONValue = [
-            "activities": .array(items), "pagination": Self.pagination(page: page, limit: limit, total: feed.total),
-        ]
-        return JSONResponse.make(answer)
+        return ActivityOutput.Feed(paged: .init(page: feed, number: page, limit: limit)).response()
     }
 
     /// The total ignores the `type` filter, as v1's did.
@@ -69,19 +44,7 @@ struct ActivityController {
         let type = request.uri.queryParameters["type"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let planID = try context.planIDOrNoAccess()
         let logs = try await activity.planLogs(planID: planID, type: type, page: page, limit: limit, caller: identity)
-        let answer: JSONValue = [
-            "logs": .array(
-                logs.entries.map { log in
-                    [
-                        "id": .string(log.id.lowercased), "plan_node_id": .string(log.nodeID.lowercased),
-                        "content": .string(log.content), "log_type": .string(log.type),
-                        "created_at": PlanJSON.time(log.createdAt), "user": PlanJSON.person(logs.users[log.userID]),
-                        "node": .object(Self.node(log)),
-                    ]
-                }),
-            "pagination": Self.pagination(page: page, limit: limit, total: logs.total),
-        ]
-        return JSONResponse.make(answer)
+        return ActivityOutput.PlanLogs(paged: .init(page: logs, number: page, limit: limit)).response()
     }
 
     @Sendable func nodeActivity(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -92,34 +55,31 @@ struct ActivityController {
         let planID = try context.planIDOrNoAccess()
         let (node, recent) = try await activity.nodeActivity(
             planID: planID, nodeID: context.optionalPathID("nodeId"), limit: limit, caller: identity)
-        let answer: JSONValue = [
-            "node": ["id": .string(node.id.lowercased), "title": .string(node.title), "node_type": .string(node.nodeType)],
-            "activities": .array(
-                recent.entries.map { entry in
-                    [
-                        "id": .string(entry.id.lowercased), "type": .string(entry.kind.rawValue),
-                        "content": .string(entry.content), "activity_type": .string(entry.type),
-                        "created_at": PlanJSON.time(entry.createdAt), "user": PlanJSON.person(recent.users[entry.userID]),
-                    ]
-                }),
-        ]
-        return JSONResponse.make(answer)
+        return ActivityOutput.NodeActivity(node: node, recent: recent).response()
     }
 
     /// v1's order: access, node, then the body (checked here, answered after those).
     @Sendable func detailedLog(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let body = try await RequestJSON.read(request, context: context)
+        let input = try await DetailedLogInput.read(request, context).verdict
         let planID = try context.planIDOrNoAccess()
-        let input = Result { () throws(APIError) in try Self.detailedLog(body) }
         let (log, user) = try await activity.addDetailedLog(
             input, planID: planID, nodeID: context.optionalPathID("nodeId"), by: identity)
-        return JSONResponse.make(
-            JSONValue.object([
-                "id": .string(log.id.lowercased), "content": .string(log.content), "log_type": .string(log.logType),
-                "created_at": PlanJSON.time(log.createdAt), "metadata": log.metadata ?? .emptyObject,
-                "tags": .array(log.tags.map(JSONValue.string)), "user": PlanJSON.person(user),
-            ]), status: .created)
+        return ActivityOutput.DetailedLog(log: log, user: user).response(.created)
+    }
+
+    /// `POST …/detailed-log`: the body's verdict, answered after access and the node (v1's order).
+    struct DetailedLogInput: APIInput {
+        let verdict: Result<ActivityService.DetailedLog, APIError>
+
+        init(validating body: inout BodyValidator) {
+            body.describe("content", JSONSchema.string(minimum: 1), required: true)
+            body.describe("log_type", JSONSchema.nullable(JSONSchema.oneOf(["", "progress", "reasoning", "challenge", "decision"])))
+            body.describe("metadata", JSONSchema.nullable(JSONSchema.type("object")))
+            body.describe("tags", JSONSchema.nullable(JSONSchema.array(JSONSchema.type("string"))))
+            let fields = RequestJSON(fields: body.fields)
+            verdict = Result { () throws(APIError) in try ActivityController.detailedLog(fields) }
+        }
     }
 
     /// Content is required; metadata must be an object and tags an array of strings (v1 passed anything to the

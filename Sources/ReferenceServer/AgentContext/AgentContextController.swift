@@ -17,9 +17,8 @@ struct AgentContextController: Sendable {
             try await service.nodeContext(
                 nodeID: FeatureHTTP.uuid(raw), userID: identity.id, includeSiblings: query["include_siblings"] == "true")
         }
-        var body = AgentContextOutput.node(found)
-        if query["include_knowledge"].map(String.init) ?? "true" == "true" { body["knowledge"] = .array([]) }
-        return FeatureHTTP.ok(.object(body))
+        let knowledge = query["include_knowledge"].map(String.init) ?? "true" == "true"
+        return AgentContextOutput.NodeView(found: found, knowledge: knowledge).response()
     }
 
     @Sendable func plan(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -28,80 +27,52 @@ struct AgentContextController: Sendable {
         guard let raw = query["plan_id"], !raw.isEmpty else { throw APIError(.badRequest, "plan_id is required") }
         // v1 checked access first, so a malformed or unknown id is a 403 there too.
         let found = try await FeatureHTTP.run { try await service.planContext(planID: FeatureHTTP.uuid(raw), userID: identity.id) }
-        var body = AgentContextOutput.plan(found)
-        if query["include_knowledge"].map(String.init) ?? "true" == "true" { body["knowledge"] = .array([]) }
-        return FeatureHTTP.ok(.object(body))
+        let knowledge = query["include_knowledge"].map(String.init) ?? "true" == "true"
+        return AgentContextOutput.PlanView(found: found, knowledge: knowledge).response()
     }
 }
 
-/// v1's JSON shapes of the agent context.
+/// v1's JSON shapes of the agent context: parts of the node, plan and goal rows.
 enum AgentContextOutput {
-    static func node(_ found: AgentContextService.NodeContext) -> [String: JSONValue] {
-        let node = found.node
-        var body: [String: JSONValue] = [
-            "node": [
-                "id": .string(node.id.lowercased), "node_type": .string(node.nodeType), "title": .string(node.title),
-                "description": PlanJSON.text(node.description), "status": .string(node.status),
-                "context": PlanJSON.text(node.context), "agent_instructions": PlanJSON.text(node.agentInstructions),
-            ],
-            "ancestry": .array(
-                found.ancestry.map { step in
-                    [
-                        "id": .string(step.id.lowercased), "node_type": .string(step.nodeType), "title": .string(step.title),
-                        "description": PlanJSON.text(step.description), "status": .string(step.status),
-                    ]
-                }),
-            "plan": [
-                "id": .string(found.plan.id.lowercased), "title": .string(found.plan.title),
-                "description": PlanJSON.text(found.plan.description), "status": .string(found.plan.status),
-                "github_repo_url": PlanJSON.text(found.plan.githubRepoURL),
-            ],
-            "goals": .array(
-                found.goals.map { goal in
-                    [
-                        "id": .string(goal.id.lowercased), "title": .string(goal.title),
-                        "description": PlanJSON.text(goal.description), "status": .string(goal.status),
-                        "success_metrics": goal.successMetrics, "time_horizon": PlanJSON.text(goal.timeHorizon),
-                    ]
-                }),
-            "organization": .null,
-        ]
-        if let siblings = found.siblings {
-            body["siblings"] = .array(
-                siblings.map { sibling in
-                    [
-                        "id": .string(sibling.id.lowercased), "node_type": .string(sibling.nodeType),
-                        "title": .string(sibling.title), "status": .string(sibling.status),
-                        "order_index": .number(Double(sibling.orderIndex)),
-                    ]
-                })
-        }
-        return body
+    static let knowledge = JSONSchema.array(JSONSchema.freeForm("v2 keeps no knowledge entries: always empty"))
+    static let organization = JSONSchema.type("null")
+
+    /// `GET /context`; `siblings` with `include_siblings=true`, `knowledge` unless `include_knowledge` is not `true`.
+    struct NodeView: ShapedOutput {
+        let found: AgentContextService.NodeContext
+        let knowledge: Bool
+        static let sibling = NodeShapes.columns.keeping(["id", "node_type", "title", "status", "order_index"])
+        static let shape = ObjectShape<NodeView>([
+            .object("node", NodeShapes.columns.keeping(["id", "node_type", "title", "description", "status", "context", "agent_instructions"])) {
+                $0.found.node
+            },
+            .objects("ancestry", NodeShapes.columns.keeping(["id", "node_type", "title", "description", "status"])) { $0.found.ancestry },
+            .object("plan", PlanShapes.columns.keeping(["id", "title", "description", "status", "github_repo_url"])) { $0.found.plan },
+            .objects("goals", GoalShapes.columns.keeping(["id", "title", "description", "status", "success_metrics", "time_horizon"])) {
+                $0.found.goals
+            },
+            .value("organization", organization) { _ in .null },
+            .optional("siblings", JSONSchema.array(sibling.schema)) { $0.found.siblings.map { JSONValue.array($0.map(sibling.json)) } },
+            .optional("knowledge", AgentContextOutput.knowledge) { $0.knowledge ? JSONValue.array([]) : JSONValue?.none },
+        ])
     }
 
-    static func plan(_ found: AgentContextService.PlanContext) -> [String: JSONValue] {
-        [
-            "plan": [
-                "id": .string(found.plan.id.lowercased), "title": .string(found.plan.title),
-                "description": PlanJSON.text(found.plan.description), "status": .string(found.plan.status),
-                "progress": .number(Double(found.progress)), "github_repo_url": PlanJSON.text(found.plan.githubRepoURL),
-            ],
-            "phases": .array(
-                found.phases.map { summary in
-                    [
-                        "id": .string(summary.phase.id.lowercased), "title": .string(summary.phase.title),
-                        "status": .string(summary.phase.status), "total_tasks": .number(Double(summary.totalTasks)),
-                        "completed_tasks": .number(Double(summary.completedTasks)),
-                    ]
-                }),
-            "goals": .array(
-                found.goals.map { goal in
-                    [
-                        "id": .string(goal.id.lowercased), "title": .string(goal.title), "status": .string(goal.status),
-                        "success_metrics": goal.successMetrics,
-                    ]
-                }),
-            "organization": .null,
-        ]
+    /// `GET /context/plan`.
+    struct PlanView: ShapedOutput {
+        let found: AgentContextService.PlanContext
+        let knowledge: Bool
+        static let phase = ObjectShape<AgentContextService.PhaseSummary>([
+            .id("id") { $0.phase.id }, .text("title") { $0.phase.title }, .text("status") { $0.phase.status },
+            .integer("total_tasks") { $0.totalTasks }, .integer("completed_tasks") { $0.completedTasks },
+        ])
+        static let plan = PlanShapes.columns.keeping(["id", "title", "description", "status", "github_repo_url"])
+            .reading { (found: AgentContextService.PlanContext) in found.plan }
+            .adding([.value("progress", PlanShapes.progress) { .number(Double($0.progress)) }])
+        static let shape = ObjectShape<PlanView>([
+            .object("plan", plan) { $0.found }, .objects("phases", phase) { $0.found.phases },
+            .objects("goals", GoalShapes.columns.keeping(["id", "title", "status", "success_metrics"])) { $0.found.goals },
+            .value("organization", organization) { _ in .null },
+            .optional("knowledge", AgentContextOutput.knowledge) { $0.knowledge ? JSONValue.array([]) : JSONValue?.none },
+        ])
     }
 }

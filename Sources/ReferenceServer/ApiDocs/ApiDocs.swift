@@ -14,6 +14,16 @@ final class RouteCatalog: Sendable {
     }
 
     private let storage = Mutex<[Route]>([])
+    private let descriptions = Mutex<[Route: OperationDescription]>([:])
+
+    /// Records what a route reads and answers (`DocumentedGroup` calls it as the route is registered).
+    func describe(method: String, path: String, _ description: OperationDescription) {
+        descriptions.withLock { $0[Route(method: method, path: path)] = description }
+    }
+
+    func description(of route: Route) -> OperationDescription? {
+        descriptions.withLock { $0[route] }
+    }
 
     /// Replaces the catalog with the router's routes (HEAD and OPTIONS are generated, not documented).
     func capture(_ routes: [Router<AppRequestContext>.RouteDescription]) {
@@ -25,61 +35,12 @@ final class RouteCatalog: Sendable {
     var routes: [Route] { storage.withLock { $0 } }
 }
 
-/// An OpenAPI 3.1 document of the catalog: one operation per route, path parameters named as in the route.
-/// Bodies and answers are not described yet (ROUTES.md §4 and the contract suite are the reference for them).
-enum OpenAPIDocument {
-    static func make(_ routes: [RouteCatalog.Route]) -> JSONValue {
-        var paths: [String: JSONValue] = [:]
-        for route in routes {
-            let segments = route.path.split(separator: "/").map(String.init)
-            let parameters = segments.filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
-            let templated = "/" + segments.map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : $0 }.joined(separator: "/")
-            let tag = segments.first ?? "system"
-            var operation: [String: JSONValue] = [
-                "operationId": .string(operationID(route.method, segments)),
-                "summary": .string("\(route.method) \(route.path)"), "tags": [.string(tag)],
-                "responses": ["default": ["description": "v1's answer for this route; errors are {\"error\": \"...\"}"]],
-            ]
-            if !parameters.isEmpty {
-                operation["parameters"] = .array(
-                    parameters.map { name in
-                        ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]]
-                    })
-            }
-            var item = paths[templated]?.objectValue ?? [:]
-            item[route.method.lowercased()] = .object(operation)
-            paths[templated] = .object(item)
-        }
-        return [
-            "openapi": "3.1.0",
-            "info": [
-                "title": "AgentPlanner API", "version": "2.0.0",
-                "description": "The v2 reference server: v1's HTTP API (see ROUTES.md) on the project's own database.",
-            ],
-            "paths": .object(paths),
-            "components": [
-                "securitySchemes": [
-                    "bearer": ["type": "http", "scheme": "bearer", "description": "A session's access token, or a 64-hex API token"],
-                    "apiKey": ["type": "apiKey", "in": "header", "name": "Authorization", "description": "ApiKey <token>"],
-                ]
-            ],
-            // Most routes need one of the two; public ones (health, public plans, invite info, stats) need none.
-            "security": [["bearer": []], ["apiKey": []], [:]],
-        ]
-    }
-
-    private static func operationID(_ method: String, _ segments: [String]) -> String {
-        let words = segments.map { $0.hasPrefix(":") ? "by-" + $0.dropFirst() : $0 }
-        return ([method.lowercased()] + words).joined(separator: "-")
-    }
-}
-
 /// `GET /api-docs` (a readable page), `GET /api-docs.json` and `GET /openapi.json`.
 struct ApiDocsController: Sendable {
     let catalog: RouteCatalog
 
     @Sendable func json(_ request: Request, context: AppRequestContext) async throws -> Response {
-        JSONResponse.make(OpenAPIDocument.make(catalog.routes))
+        JSONResponse.make(OpenAPIDocument.make(catalog))
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -8,31 +8,50 @@ import Persistence
 struct APITokenController {
     let tokens: APITokenService
 
+    /// `POST /auth/token`: `{name, permissions?}`.
+    struct Input: APIInput {
+        let name: String
+        let permissions: [String]
+
+        init(validating body: inout BodyValidator) throws {
+            let name = try body.text("name")
+            body.describe("name", JSONSchema.string(minimum: 1), required: true)
+            guard let name else { throw APIError(.badRequest, "Token name is required") }
+            self.name = name
+            body.describe("permissions", JSONSchema.array(JSONSchema.oneOf(ValueDomains.tokenPermission)))
+            permissions = try APITokenController.permissions(body.fields["permissions"])
+        }
+    }
+
+    /// `GET /auth/token`: one active token (never its secret).
+    struct Listed: ShapedOutput {
+        let token: APIToken
+        static let shape = ObjectShape<Listed>([
+            .id("id") { $0.token.id }, .text("name") { $0.token.name }, .time("created_at") { $0.token.createdAt },
+            .time("last_used") { $0.token.lastUsed }, .strings("permissions") { $0.token.permissions },
+        ])
+    }
+
+    /// `POST /auth/token`: the new token with its secret, shown once.
+    struct Created: ShapedOutput {
+        let token: APIToken
+        let raw: String
+        static let shape = ObjectShape<Created>([
+            .id("id") { $0.token.id }, .text("name") { $0.token.name }, .time("created_at") { $0.token.createdAt },
+            .strings("permissions") { $0.token.permissions }, .text("token") { $0.raw },
+        ])
+    }
+
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let active = try await tokens.active(for: try context.requireIdentity())
-        return JSONResponse.make(
-            JSONValue.array(
-                active.map { token in
-                    [
-                        "id": .string(token.id.lowercased), "name": .string(token.name),
-                        "created_at": token.createdAt.map { .string(TimestampFormat.api($0)) } ?? .null,
-                        "last_used": token.lastUsed.map { .string(TimestampFormat.api($0)) } ?? .null,
-                        "permissions": .array(token.permissions.map(JSONValue.string)),
-                    ]
-                }))
+        return ListOutput(items: active.map(Listed.init)).response()
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let body = try await RequestJSON.read(request, context: context)
-        guard let name = try body.string("name") else { throw APIError(.badRequest, "Token name is required") }
-        let (token, raw) = try await tokens.create(name: name, permissions: try Self.permissions(body.fields["permissions"]), for: identity)
-        return JSONResponse.make(
-            JSONValue.object([
-                "id": .string(token.id.lowercased), "name": .string(token.name),
-                "created_at": token.createdAt.map { .string(TimestampFormat.api($0)) } ?? .null,
-                "permissions": .array(token.permissions.map(JSONValue.string)), "token": .string(raw),
-            ]), status: .created)
+        let input = try await Input.read(request, context)
+        let (token, raw) = try await tokens.create(name: input.name, permissions: input.permissions, for: identity)
+        return Created(token: token, raw: raw).response(.created)
     }
 
     @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -10,31 +10,17 @@ struct AuthController {
     let accounts: AccountService
 
     @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await RequestJSON.read(request, context: context)
-        guard let email = try body.string("email"), let password = try body.string("password") else {
-            throw APIError(.badRequest, "Email and password are required")
-        }
+        let input = try await AuthInput.Credentials.read(request, context)
         let (user, grant) = try await auth.register(
-            email: email, password: password, name: try body.string("name"),
-            organization: try body.string("organization"), client: client(request, context))
-        var summary = AuthJSON.userSummary(user)
-        summary["email_verified"] = false
-        return JSONResponse.make(
-            JSONValue.object([
-                "user": .object(summary), "session": grant.map(AuthJSON.session) ?? .null, "converted_invites": [],
-            ]), status: .created)
+            email: input.email, password: input.password, name: input.name, organization: input.organization,
+            client: client(request, context))
+        return AuthOutput.SignedIn(user: user, verified: false, grant: grant).response(.created)
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await RequestJSON.read(request, context: context)
-        guard let email = try body.string("email"), let password = try body.string("password") else {
-            throw APIError(.badRequest, "Email and password are required")
-        }
-        let grant = try await auth.login(email: email, password: password, client: client(request, context))
-        return JSONResponse.make(
-            JSONValue.object([
-                "user": .object(AuthJSON.userSummary(grant.user)), "session": AuthJSON.session(grant), "converted_invites": [],
-            ]))
+        let input = try await AuthInput.Login.read(request, context).credentials
+        let grant = try await auth.login(email: input.email, password: input.password, client: client(request, context))
+        return AuthOutput.SignedIn(user: grant.user, grant: grant).response()
     }
 
     /// v1 answered 200 whatever was sent; v2 also revokes the login of the token presented.
@@ -45,90 +31,61 @@ struct AuthController {
             family = await auth.accessTokens.verify(String(header.dropFirst(7)))?.sessionFamily
         }
         try await auth.logout(family: family, refreshToken: try? body?.string("refresh_token"))
-        return JSONResponse.make(JSONValue.object(["message": "Successfully logged out"]))
+        return MessageOutput(message: "Successfully logged out").response()
     }
 
     @Sendable func refresh(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await RequestJSON.read(request, context: context)
-        guard let token = try body.string("refresh_token") else {
-            throw APIError(.badRequest, "Refresh token is required")
-        }
+        let token = try await RequiredText<BodyKey.RefreshToken>.read(request, context).value
         let grant = try await auth.refresh(token, client: client(request, context))
-        return JSONResponse.make(
-            JSONValue.object([
-                "access_token": .string(grant.accessToken), "refresh_token": .string(grant.refreshToken),
-                "expires_at": .number(grant.expiresAt.timeIntervalSince1970.rounded(.down)),
-            ]))
+        return AuthOutput.Refreshed(grant: grant).response()
     }
 
     @Sendable func forgotPassword(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await RequestJSON.read(request, context: context)
-        guard let email = try body.string("email") else { throw APIError(.badRequest, "Email is required") }
+        let email = try await RequiredText<BodyKey.Email>.read(request, context).value
         try await auth.forgotPassword(email: email)
-        return JSONResponse.make(
-            JSONValue.object(["message": "If an account exists with that email, a password reset link has been sent."]))
+        return MessageOutput(message: "If an account exists with that email, a password reset link has been sent.").response()
     }
 
     @Sendable func resetPassword(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await RequestJSON.read(request, context: context)
-        guard let token = try body.string("token"), let password = try body.string("password") else {
-            throw APIError(.badRequest, "Token and new password are required")
-        }
-        try await auth.resetPassword(token: token, password: password)
-        return JSONResponse.make(JSONValue.object(["message": "Password has been successfully reset"]))
+        let input = try await AuthInput.Reset.read(request, context)
+        try await auth.resetPassword(token: input.token, password: input.password)
+        return MessageOutput(message: "Password has been successfully reset").response()
     }
 
     @Sendable func verifyEmail(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await RequestJSON.read(request, context: context)
-        guard let token = try body.string("token") else { throw APIError(.badRequest, "Verification token is required") }
+        let token = try await RequiredText<BodyKey.VerificationToken>.read(request, context).value
         let user = try await auth.verifyEmail(token: token)
-        return JSONResponse.make(
-            JSONValue.object([
-                "message": "Email has been successfully verified",
-                "user": ["id": .string(user.id.lowercased), "email": .string(user.email), "email_verified": true],
-            ]))
+        return AuthOutput.Verified(user: user).response()
     }
 
     /// Answers the same for unknown and already-confirmed emails: v1's "Email is already verified" told anyone
     /// that an address was registered.
     @Sendable func resendVerification(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await RequestJSON.read(request, context: context)
-        guard let email = try body.string("email") else { throw APIError(.badRequest, "Email is required") }
+        let email = try await RequiredText<BodyKey.Email>.read(request, context).value
         if let user = try await accounts.user(email: email), user.emailConfirmedAt == nil {
             await auth.sendConfirmation(to: user)
         }
-        return JSONResponse.make(
-            JSONValue.object(["message": "If an account exists with that email, a verification link has been sent."]))
+        return MessageOutput(message: "If an account exists with that email, a verification link has been sent.").response()
     }
 
     @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        return JSONResponse.make(JSONValue.object(AuthJSON.profile(try await accounts.user(identity.id))))
+        return AuthJSON.Profile(user: try await accounts.user(identity.id)).response()
     }
 
     /// `undefined keeps old value`: only the keys present change.
     @Sendable func updateProfile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let body = try await RequestJSON.read(request, context: context)
-        for key in ["name", "organization", "avatar_url"] where body.has(key) {
-            if case .string? = body.fields[key] { continue }
-            if case .null? = body.fields[key] { continue }
-            throw APIError(.badRequest, "\(key) must be a string")
-        }
-        var changes = AccountService.ProfileChanges()
-        for key in ["name", "organization", "avatar_url"] where body.has(key) { changes.fields[key] = body.fields[key] ?? .null }
+        let changes = try await AuthInput.ProfileChanges.read(request, context).changes
         let updated = try await accounts.updateProfile(identity.id, changes)
-        return JSONResponse.make(JSONValue.object(AuthJSON.profile(updated)))
+        return AuthJSON.Profile(user: updated).response()
     }
 
     @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let body = try await RequestJSON.read(request, context: context)
-        guard let current = try body.string("currentPassword"), let new = try body.string("newPassword") else {
-            throw APIError(.badRequest, "Current password and new password are required")
-        }
-        try await auth.changePassword(userID: identity.id, current: current, new: new)
-        return JSONResponse.make(JSONValue.object(["message": "Password has been successfully changed"]))
+        let input = try await AuthInput.PasswordChange.read(request, context)
+        try await auth.changePassword(userID: identity.id, current: input.current, new: input.new)
+        return MessageOutput(message: "Password has been successfully changed").response()
     }
 
     // MARK: Shapes

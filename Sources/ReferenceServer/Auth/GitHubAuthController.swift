@@ -70,10 +70,7 @@ struct GitHubAuthController {
         let grant = try await auth.startSession(
             for: user, client: .init(userAgent: request.headers[.userAgent], ip: ClientAddress.of(request, context)))
         if wantsJSON {
-            return JSONResponse.make(
-                JSONValue.object([
-                    "user": .object(AuthJSON.userSummary(grant.user)), "session": AuthJSON.session(grant),
-                ]))
+            return AuthOutput.SignedIn(user: grant.user, grant: grant, listsInvites: false).response()
         }
         // The tokens travel in the fragment, as Supabase's implicit flow did: never in a server log.
         let fragment =

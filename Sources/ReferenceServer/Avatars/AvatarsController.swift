@@ -14,6 +14,15 @@ struct AvatarsController: Sendable {
     /// Room for the multipart framing around a file of the maximum size.
     static let bodyLimit = AvatarService.maximumBytes + 64 * 1024
 
+    /// `POST /upload/avatar`: where the new avatar is served.
+    struct Uploaded: ShapedOutput {
+        let url: String
+        static let shape = ObjectShape<Uploaded>([.constant("message", "Avatar uploaded successfully"), .text("avatar_url") { $0.url }])
+    }
+
+    /// The multipart form the upload reads: one file part named `avatar`.
+    static let form = JSONSchema.object(["avatar": ["type": "string", "contentMediaType": "application/octet-stream"]], required: ["avatar"])
+
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         guard let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary(contentType:)) else {
@@ -39,13 +48,13 @@ struct AvatarsController: Sendable {
         let url = try await FeatureHTTP.run {
             try await service.upload(userID: identity.id, declaredType: file.contentType, bytes: file.data, baseURL: base)
         }
-        return FeatureHTTP.ok(["message": "Avatar uploaded successfully", "avatar_url": .string(url)])
+        return Uploaded(url: url).response()
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         try await FeatureHTTP.run { try await service.delete(userID: identity.id) }
-        return FeatureHTTP.ok(["message": "Avatar deleted successfully"])
+        return MessageOutput(message: "Avatar deleted successfully").response()
     }
 
     /// Public, as v1's storage bucket was. Only names the service made are served.

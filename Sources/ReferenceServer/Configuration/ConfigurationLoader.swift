@@ -135,7 +135,8 @@ public struct ConfigurationLoader: Sendable {
         return configuration
     }
 
-    private func flag(_ name: String, _ problems: inout [ConfigurationProblem]) -> Bool? {
+    /// `true`/`1`/`yes` or `false`/`0`/`no`, any case; anything else is a problem naming the variable.
+    func flag(_ name: String, _ problems: inout [ConfigurationProblem]) -> Bool? {
         guard let raw = environment[name], !raw.isEmpty else { return nil }
         switch raw.lowercased() {
         case "true", "1", "yes": return true

@@ -1,3 +1,4 @@
+import Credentials
 import EventDispatch
 import Foundation
 import Persistence
@@ -24,16 +25,6 @@ import Persistence
 extension ConfigurationLoader {
     func readDispatch(into dispatch: inout DispatchSettings, problems: inout [ConfigurationProblem]) {
         func text(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        func flag(_ name: String) -> Bool? {
-            guard let raw = text(name) else { return nil }
-            switch raw.lowercased() {
-            case "true", "1", "yes": return true
-            case "false", "0", "no": return false
-            default:
-                problems.append(.init(name, "must be true or false, got '\(raw)'"))
-                return nil
-            }
-        }
         func number(_ name: String, _ range: ClosedRange<Int>) -> Int? {
             guard let raw = text(name) else { return nil }
             guard let value = Int(raw), range.contains(value) else {
@@ -42,7 +33,7 @@ extension ConfigurationLoader {
             }
             return value
         }
-        dispatch.enabledInServer = flag("DISPATCH_IN_SERVER") ?? true
+        dispatch.enabledInServer = flag("DISPATCH_IN_SERVER", &problems) ?? true
         if let value = number("DISPATCH_WORKERS", 1...64) { dispatch.workers = value }
         if let value = number("DISPATCH_RETRY_BASE_MS", 1...3_600_000) { dispatch.retry.base = .milliseconds(value) }
         if let value = number("DISPATCH_RETRY_CAP_MS", 1...86_400_000) { dispatch.retry.cap = .milliseconds(value) }
@@ -55,7 +46,7 @@ extension ConfigurationLoader {
                 dispatch.concurrency[adapter] = value
             }
         }
-        if let value = flag("DISPATCH_CRON_ENABLED") { dispatch.cron.enabled = value }
+        if let value = flag("DISPATCH_CRON_ENABLED", &problems) { dispatch.cron.enabled = value }
         if let value = number("DISPATCH_CRON_INTERVAL_SECONDS", 1...86_400) { dispatch.cron.interval = .seconds(value) }
         if let value = number("DISPATCH_HEARTBEAT_STALE_SECONDS", 1...2_592_000) {
             dispatch.cron.heartbeatStaleAfter = .seconds(value)
@@ -80,9 +71,9 @@ extension ConfigurationLoader {
                 problems.append(.init(name, "must be an http(s) URL, got '\(raw)'"))
             }
         }
-        if let key = text("AGENTPLANNER_SECRETS_KEY") {
-            if key.utf8.count < 32 {
-                problems.append(.init("AGENTPLANNER_SECRETS_KEY", "must be at least 32 characters (or 32 bytes in base64)"))
+        if let key = text(SecretsKey.environmentName) {
+            if let problem = SecretsKey.problem(with: key) {
+                problems.append(.init(SecretsKey.environmentName, problem))
             } else {
                 dispatch.secretsKey = key
             }

@@ -22,8 +22,16 @@ enum DecisionInput {
         return (found[0], found.count > 1 ? found[1] : found[0])
     }
 
+    /// One option as the strict option schema below reads it.
+    static let optionSchema = JSONSchema.object(
+        [
+            "option": JSONSchema.string(minimum: 1, maximum: 500), "pros": JSONSchema.array(JSONSchema.string(maximum: 500)),
+            "cons": JSONSchema.array(JSONSchema.string(maximum: 500)), "recommendation": JSONSchema.type("boolean"),
+        ], required: ["option"], closed: true)
+
     /// `options`: at most ten strict `{option, pros?, cons?, recommendation?}` objects.
     static func options(_ body: inout BodyValidator) -> JSONValue? {
+        body.describe("options", ["type": "array", "maxItems": .number(Double(maximumOptions)), "items": optionSchema])
         guard let value = body.fields["options"] else { return nil }
         guard case .array(let items) = value else {
             body.issue(field: "options", "Invalid input: expected array, received \(BodyValidator.typeName(value))", code: "invalid_type")
@@ -65,7 +73,7 @@ enum DecisionInput {
         return value
     }
 
-    struct Creation {
+    struct Creation: APIInput {
         var nodeID: UUID?
         var title: String
         var context: String
@@ -74,61 +82,6 @@ enum DecisionInput {
         var expiresAt: Date?
         var agentName: String?
         var metadata: JSONValue
-    }
-
-    static func creation(_ request: Request, _ context: AppRequestContext) async throws -> Creation {
-        var body = BodyValidator(try await RequestJSON.read(request, context: context))
-        body.rejectUnknownKeys(allowed: [
-            "node_id", "title", "context", "options", "urgency", "expires_at", "requested_by_agent_name", "metadata",
-        ])
-        let nodeID = body.zodUUID("node_id")
-        let title = body.zodString("title", required: true, minimum: 1, maximum: 200)
-        let text = body.zodString("context", required: true, minimum: 1, maximum: 5000)
-        let options = options(&body)
-        let urgency = body.zodEnum("urgency", ValueDomains.decisionUrgency)
-        let expiresAt = body.zodDatetime("expires_at", nullable: false)
-        let agentName = body.zodString("requested_by_agent_name", required: false, maximum: 100)
-        let metadata = body.zodMetadata("metadata")
-        try body.check()
-        guard let title, let text else { throw APIError.internalError }
-        return Creation(
-            nodeID: nodeID, title: title, context: text, options: options ?? .emptyArray,
-            urgency: urgency ?? "can_continue", expiresAt: expiresAt ?? nil, agentName: agentName,
-            metadata: metadata ?? .emptyObject)
-    }
-
-    static func changes(_ request: Request, _ context: AppRequestContext) async throws -> DecisionRequestChanges {
-        var body = BodyValidator(try await RequestJSON.read(request, context: context))
-        body.rejectUnknownKeys(allowed: ["title", "context", "options", "urgency", "expires_at", "metadata"])
-        var changes = DecisionRequestChanges()
-        changes.title = body.zodString("title", required: false, minimum: 1, maximum: 200)
-        changes.context = body.zodString("context", required: false, minimum: 1, maximum: 5000)
-        changes.options = options(&body)
-        changes.urgency = body.zodEnum("urgency", ValueDomains.decisionUrgency)
-        changes.expiresAt = body.zodDatetime("expires_at", nullable: true)
-        changes.metadata = body.zodMetadata("metadata")
-        try body.check()
-        return changes
-    }
-
-    static func resolution(_ request: Request, _ context: AppRequestContext) async throws
-        -> (decision: String, rationale: String?)
-    {
-        var body = BodyValidator(try await RequestJSON.read(request, context: context))
-        body.rejectUnknownKeys(allowed: ["decision", "rationale"])
-        let decision = body.zodString("decision", required: true, minimum: 1, maximum: 2000)
-        let rationale = body.zodString("rationale", required: false, maximum: 5000)
-        try body.check()
-        guard let decision else { throw APIError.internalError }
-        return (decision, rationale)
-    }
-
-    static func cancellation(_ request: Request, _ context: AppRequestContext) async throws -> String? {
-        var body = BodyValidator(try await RequestJSON.read(request, context: context))
-        body.rejectUnknownKeys(allowed: ["reason"])
-        let reason = body.zodString("reason", required: false, maximum: 500)
-        try body.check()
-        return reason
     }
 
     /// The strict list query: unknown parameters are refused, numbers are coerced.
@@ -147,5 +100,71 @@ enum DecisionInput {
         filter.offset = query.zodCoercedInteger("offset", minimum: 0, maximum: nil) ?? 0
         try query.check()
         return filter
+    }
+}
+
+extension DecisionInput.Creation {
+    init(validating body: inout BodyValidator) throws {
+        body.rejectUnknownKeys(allowed: [
+            "node_id", "title", "context", "options", "urgency", "expires_at", "requested_by_agent_name", "metadata",
+        ])
+        let nodeID = body.zodUUID("node_id")
+        let title = body.zodString("title", required: true, minimum: 1, maximum: 200)
+        let text = body.zodString("context", required: true, minimum: 1, maximum: 5000)
+        let options = DecisionInput.options(&body)
+        let urgency = body.zodEnum("urgency", ValueDomains.decisionUrgency)
+        let expiresAt = body.zodDatetime("expires_at", nullable: false)
+        let agentName = body.zodString("requested_by_agent_name", required: false, maximum: 100)
+        let metadata = body.zodMetadata("metadata")
+        try body.check()
+        guard let title, let text else { throw APIError.internalError }
+        self.init(
+            nodeID: nodeID, title: title, context: text, options: options ?? .emptyArray,
+            urgency: urgency ?? "can_continue", expiresAt: expiresAt ?? nil, agentName: agentName,
+            metadata: metadata ?? .emptyObject)
+    }
+}
+
+/// `PUT /plans/:id/decisions/:decisionId`: the strict changes.
+struct DecisionChangesInput: APIInput {
+    let changes: DecisionRequestChanges
+
+    init(validating body: inout BodyValidator) throws {
+        body.rejectUnknownKeys(allowed: ["title", "context", "options", "urgency", "expires_at", "metadata"])
+        var changes = DecisionRequestChanges()
+        changes.title = body.zodString("title", required: false, minimum: 1, maximum: 200)
+        changes.context = body.zodString("context", required: false, minimum: 1, maximum: 5000)
+        changes.options = DecisionInput.options(&body)
+        changes.urgency = body.zodEnum("urgency", ValueDomains.decisionUrgency)
+        changes.expiresAt = body.zodDatetime("expires_at", nullable: true)
+        changes.metadata = body.zodMetadata("metadata")
+        try body.check()
+        self.changes = changes
+    }
+}
+
+/// `POST …/resolve`: strict `{decision, rationale?}`.
+struct DecisionResolutionInput: APIInput {
+    let decision: String
+    let rationale: String?
+
+    init(validating body: inout BodyValidator) throws {
+        body.rejectUnknownKeys(allowed: ["decision", "rationale"])
+        let decision = body.zodString("decision", required: true, minimum: 1, maximum: 2000)
+        rationale = body.zodString("rationale", required: false, maximum: 5000)
+        try body.check()
+        guard let decision else { throw APIError.internalError }
+        self.decision = decision
+    }
+}
+
+/// `POST …/cancel`: strict `{reason?}`.
+struct DecisionCancellationInput: APIInput {
+    let reason: String?
+
+    init(validating body: inout BodyValidator) throws {
+        body.rejectUnknownKeys(allowed: ["reason"])
+        reason = body.zodString("reason", required: false, maximum: 500)
+        try body.check()
     }
 }

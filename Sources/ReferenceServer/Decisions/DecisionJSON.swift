@@ -3,21 +3,52 @@ import Foundation
 import Persistence
 
 /// v1's JSON shape of a decision request: every column, snake_case.
-enum DecisionJSON {
-    static func row(_ decision: DecisionRequest) -> JSONValue {
-        func id(_ value: UUID?) -> JSONValue { value.map { .string($0.lowercased) } ?? .null }
-        return [
-            "id": id(decision.id), "plan_id": id(decision.planID), "node_id": id(decision.nodeID),
-            "requested_by_user_id": id(decision.requestedByUserID),
-            "requested_by_agent_name": PlanJSON.text(decision.requestedByAgentName),
-            "title": .string(decision.title), "context": .string(decision.context), "options": decision.options,
-            "urgency": .string(decision.urgency), "expires_at": PlanJSON.time(decision.expiresAt),
-            "status": .string(decision.status), "decided_by_user_id": id(decision.decidedByUserID),
-            "decision": PlanJSON.text(decision.decision), "rationale": PlanJSON.text(decision.rationale),
-            "decided_at": PlanJSON.time(decision.decidedAt), "metadata": decision.metadata,
-            "created_at": PlanJSON.time(decision.createdAt), "updated_at": PlanJSON.time(decision.updatedAt),
-        ]
-    }
+struct DecisionRow: ShapedOutput {
+    let decision: DecisionRequest
+    static let shape = ObjectShape<DecisionRow>([
+        .id("id") { $0.decision.id }, .id("plan_id") { $0.decision.planID }, .optionalID("node_id") { $0.decision.nodeID },
+        .id("requested_by_user_id") { $0.decision.requestedByUserID },
+        .optionalText("requested_by_agent_name") { $0.decision.requestedByAgentName },
+        .text("title") { $0.decision.title }, .text("context") { $0.decision.context },
+        .value("options", JSONSchema.array(DecisionInput.optionSchema)) { $0.decision.options },
+        .value("urgency", JSONSchema.oneOf(ValueDomains.decisionUrgency)) { .string($0.decision.urgency) },
+        .time("expires_at") { $0.decision.expiresAt },
+        .value("status", JSONSchema.oneOf(ValueDomains.decisionStatus)) { .string($0.decision.status) },
+        .optionalID("decided_by_user_id") { $0.decision.decidedByUserID },
+        .optionalText("decision") { $0.decision.decision }, .optionalText("rationale") { $0.decision.rationale },
+        .time("decided_at") { $0.decision.decidedAt }, .stored("metadata", "the stored metadata object") { $0.decision.metadata },
+        .time("created_at") { $0.decision.createdAt }, .time("updated_at") { $0.decision.updatedAt },
+    ])
+}
+
+/// `GET /plans/:id/decisions`: a page of rows, newest first.
+struct DecisionPage: ShapedOutput {
+    let rows: [DecisionRequest]
+    let total: Int
+    let filter: DecisionRequestFilter
+    static let shape = ObjectShape<DecisionPage>([
+        .list("data") { $0.rows.map(DecisionRow.init) },
+        .value(
+            "pagination",
+            JSONSchema.object(
+                [
+                    "total": JSONSchema.type("integer"), "limit": JSONSchema.type("integer"), "offset": JSONSchema.type("integer"),
+                    "has_more": JSONSchema.type("boolean"),
+                ],
+                required: ["total", "limit", "offset", "has_more"])
+        ) { page in
+            [
+                "total": .number(Double(page.total)), "limit": .number(Double(page.filter.limit)),
+                "offset": .number(Double(page.filter.offset)), "has_more": .bool(page.filter.offset + page.rows.count < page.total),
+            ]
+        },
+    ])
+}
+
+/// `GET /plans/:id/decisions/pending-count`.
+struct PendingCount: ShapedOutput {
+    let count: Int
+    static let shape = ObjectShape<PendingCount>([.integer("pending_count") { $0.count }])
 }
 
 /// The domain events of decisions, following `DomainEvent`'s payload convention: the request goes to the plan

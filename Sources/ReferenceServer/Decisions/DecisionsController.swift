@@ -14,43 +14,34 @@ struct DecisionsController {
         let (planID, _) = try DecisionInput.ids(context, decision: false)
         let filter = try DecisionInput.filter(request)
         let (rows, total) = try await decisions.list(planID: planID, filter: filter, caller: identity)
-        return JSONResponse.make(
-            JSONValue.object([
-                "data": .array(rows.map(DecisionJSON.row)),
-                "pagination": [
-                    "total": .number(Double(total)), "limit": .number(Double(filter.limit)),
-                    "offset": .number(Double(filter.offset)), "has_more": .bool(filter.offset + rows.count < total),
-                ],
-            ]))
+        return DecisionPage(rows: rows, total: total, filter: filter).response()
     }
 
     @Sendable func pendingCount(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let (planID, _) = try DecisionInput.ids(context, decision: false)
         let count = try await decisions.pendingCount(planID: planID, caller: identity)
-        return JSONResponse.make(JSONValue.object(["pending_count": .number(Double(count))]))
+        return PendingCount(count: count).response()
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let (planID, decisionID) = try DecisionInput.ids(context, decision: true)
-        return JSONResponse.make(DecisionJSON.row(try await decisions.decision(decisionID, planID: planID, caller: identity)))
+        return DecisionRow(decision: try await decisions.decision(decisionID, planID: planID, caller: identity)).response()
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let (planID, _) = try DecisionInput.ids(context, decision: false)
-        let input = try await DecisionInput.creation(request, context)
-        let decision = try await decisions.create(input, planID: planID, by: identity)
-        return JSONResponse.make(DecisionJSON.row(decision), status: .created)
+        let input = try await DecisionInput.Creation.read(request, context)
+        return DecisionRow(decision: try await decisions.create(input, planID: planID, by: identity)).response(.created)
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let (planID, decisionID) = try DecisionInput.ids(context, decision: true)
-        let changes = try await DecisionInput.changes(request, context)
-        return JSONResponse.make(
-            DecisionJSON.row(try await decisions.update(decisionID, planID: planID, changes: changes, by: identity)))
+        let changes = try await DecisionChangesInput.read(request, context).changes
+        return DecisionRow(decision: try await decisions.update(decisionID, planID: planID, changes: changes, by: identity)).response()
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -63,15 +54,15 @@ struct DecisionsController {
     @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let (planID, decisionID) = try DecisionInput.ids(context, decision: true)
-        let (text, rationale) = try await DecisionInput.resolution(request, context)
-        let decision = try await decisions.resolve(decisionID, planID: planID, decision: text, rationale: rationale, by: identity)
-        return JSONResponse.make(DecisionJSON.row(decision))
+        let input = try await DecisionResolutionInput.read(request, context)
+        let decision = try await decisions.resolve(decisionID, planID: planID, decision: input.decision, rationale: input.rationale, by: identity)
+        return DecisionRow(decision: decision).response()
     }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let (planID, decisionID) = try DecisionInput.ids(context, decision: true)
-        let reason = try await DecisionInput.cancellation(request, context)
-        return JSONResponse.make(DecisionJSON.row(try await decisions.cancel(decisionID, planID: planID, reason: reason, by: identity)))
+        let reason = try await DecisionCancellationInput.read(request, context).reason
+        return DecisionRow(decision: try await decisions.cancel(decisionID, planID: planID, reason: reason, by: identity)).response()
     }
 }

@@ -43,35 +43,35 @@ struct GitHubRepoService: Sendable {
         return Grant(token: token, username: username)
     }
 
-    func repos(userID: UUID) async throws -> JSONValue {
+    func repos(userID: UUID) async throws -> GitHubRepoOutput.Repos {
         let grant = try await grant(userID: userID, purpose: "access this feature")
         let answer = try await call("GET", "/user/repos?sort=updated&per_page=100", grant)
         guard case .array(let items) = answer.body else { throw Self.failed }
-        return ["repos": .array(items.map { GitHubRepoOutput.repo($0, extended: false) })]
+        return GitHubRepoOutput.Repos(items: items)
     }
 
-    func repo(userID: UUID, owner: String, name: String) async throws -> JSONValue {
+    func repo(userID: UUID, owner: String, name: String) async throws -> GitHubRepoOutput.Repo {
         let grant = try await grant(userID: userID, purpose: "access this feature")
         let answer = try await call("GET", "/repos/\(owner)/\(name)", grant)
         if answer.status == 404 { throw ServiceError.notFound("Repository not found") }
-        return GitHubRepoOutput.repo(answer.body, extended: true)
+        return GitHubRepoOutput.Repo(repo: answer.body)
     }
 
     /// README (decoded), top-level files and languages; each part is optional, as in v1.
-    func content(userID: UUID, owner: String, name: String) async throws -> JSONValue {
+    func content(userID: UUID, owner: String, name: String) async throws -> GitHubRepoOutput.Content {
         let grant = try await grant(userID: userID, purpose: "access this feature")
         let repo = try await call("GET", "/repos/\(owner)/\(name)", grant)
         if repo.status == 404 { throw ServiceError.notFound("Repository not found") }
         let readme = try await call("GET", "/repos/\(owner)/\(name)/readme", grant)
         let contents = try await call("GET", "/repos/\(owner)/\(name)/contents", grant)
         let languages = try await call("GET", "/repos/\(owner)/\(name)/languages", grant)
-        return GitHubRepoOutput.content(
+        return GitHubRepoOutput.Content(
             readme: readme.status == 200 ? readme.body : nil, contents: contents.status == 200 ? contents.body : nil,
             languages: languages.status == 200 ? languages.body : nil)
     }
 
     func createIssue(userID: UUID, owner: String, name: String, title: String?, body: String?, labels: [String])
-        async throws -> JSONValue
+        async throws -> GitHubRepoOutput.Issue
     {
         let grant = try await grant(userID: userID, purpose: "create issues")
         guard let title, !title.isEmpty else { throw ServiceError.badRequest("Issue title is required") }
@@ -81,7 +81,7 @@ struct GitHubRepoService: Sendable {
         switch answer.status {
         case 404: throw ServiceError.notFound("Repository not found or you do not have permission to create issues")
         case 403: throw ServiceError.forbidden("You do not have permission to create issues in this repository")
-        default: return GitHubRepoOutput.issue(answer.body)
+        default: return GitHubRepoOutput.Issue(issue: answer.body)
         }
     }
 
@@ -96,12 +96,11 @@ struct GitHubRepoService: Sendable {
 
     /// One issue per task, in order; a failed task is reported and the rest go on.
     func createIssues(userID: UUID, owner: String, name: String, tasks: [BulkTask]?, planTitle: String, planURL: String)
-        async throws -> JSONValue
+        async throws -> GitHubRepoOutput.Bulk
     {
         let grant = try await grant(userID: userID, purpose: "create issues")
         guard let tasks, !tasks.isEmpty else { throw ServiceError.badRequest("Tasks array is required") }
-        var results: [JSONValue] = []
-        var errors: [JSONValue] = []
+        var results: [GitHubRepoOutput.Bulk.Result] = []
         for task in tasks {
             var text = ""
             if let description = task.description, !description.isEmpty { text += "## Description\n\(description)\n\n" }
@@ -113,31 +112,20 @@ struct GitHubRepoService: Sendable {
             let answer = try await call(
                 "POST", "/repos/\(owner)/\(name)/issues", grant,
                 body: ["title": .string(task.title), "body": .string(text), "labels": .array(labels.map(JSONValue.string))])
-            if (200..<300).contains(answer.status) {
-                results.append([
-                    "task_id": task.id, "task_title": .string(task.title), "issue_number": answer.body["number"] ?? .null,
-                    "issue_url": answer.body["html_url"] ?? .null, "success": true,
-                ])
-            } else {
-                errors.append([
-                    "task_id": task.id, "task_title": .string(task.title),
-                    "error": .string("GitHub answered \(answer.status)"), "success": false,
-                ])
-            }
+            // `JSONValue?.none`: a bare `nil` would be JSON null, a created issue.
+            let issue = (200..<300).contains(answer.status) ? answer.body : JSONValue?.none
+            results.append(.init(task: task, issue: issue, status: answer.status))
         }
-        return [
-            "created": .number(Double(results.count)), "failed": .number(Double(errors.count)), "results": .array(results),
-            "errors": .array(errors),
-        ]
+        return GitHubRepoOutput.Bulk(results: results)
     }
 
     /// Repositories matching `q` among the user's own (v1 meant `user:<login>`; it used the email's local part).
-    func search(userID: UUID, query: String) async throws -> JSONValue {
+    func search(userID: UUID, query: String) async throws -> GitHubRepoOutput.Repos {
         let grant = try await grant(userID: userID, purpose: "search repositories")
         let scoped = grant.username.map { "\(query) user:\($0)" } ?? query
         let answer = try await call("GET", "/search/repositories?q=\(GitHubREST.queryValue(scoped))&sort=updated&per_page=20", grant)
         guard case .array(let items)? = answer.body["items"] else { throw Self.failed }
-        return ["repos": .array(items.map(GitHubRepoOutput.searched))]
+        return GitHubRepoOutput.Repos(items: items, brief: true)
     }
 
     static let failed = ServiceError.badGateway("GitHub answered unexpectedly")

@@ -21,114 +21,98 @@ struct GitHubReposController: Sendable {
         return (owner, name)
     }
 
+    /// `POST …/issues`: `{title, body?, labels?}` read loosely, as v1 did (a value of another type is none); the
+    /// service answers a missing title after checking the GitHub connection.
+    struct IssueInput: APIInput {
+        let title: String?
+        let body: String?
+        let labels: [String]
+
+        init(validating body: inout BodyValidator) {
+            body.describe("title", JSONSchema.string(minimum: 1), required: true)
+            body.describe("body", JSONSchema.type("string"))
+            body.describe("labels", JSONSchema.array(JSONSchema.type("string")))
+            title = body.fields["title"]?.stringValue
+            self.body = body.fields["body"]?.stringValue
+            labels = body.fields["labels"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        }
+    }
+
+    /// `POST …/issues/bulk`: `{tasks, planTitle?, planUrl?}`, read loosely as v1 did.
+    struct BulkInput: APIInput {
+        let tasks: [GitHubRepoService.BulkTask]?
+        let planTitle: String
+        let planURL: String
+
+        init(validating body: inout BodyValidator) {
+            let text = JSONSchema.type("string")
+            let task = JSONSchema.object(
+                [
+                    "id": JSONSchema.freeForm("echoed in the answer"), "title": text, "description": text, "context": text,
+                    "node_type": text, "status": text,
+                ], required: ["title"])
+            body.describe("tasks", ["type": "array", "items": task, "minItems": 1], required: true)
+            body.describe("planTitle", text)
+            body.describe("planUrl", text)
+            tasks = body.fields["tasks"]?.arrayValue?.map { task in
+                GitHubRepoService.BulkTask(
+                    id: task["id"] ?? .null, title: task["title"]?.stringValue ?? "", description: task["description"]?.stringValue,
+                    context: task["context"]?.stringValue, nodeType: task["node_type"]?.stringValue, status: task["status"]?.stringValue)
+            }
+            planTitle = body.fields["planTitle"]?.stringValue ?? ""
+            planURL = body.fields["planUrl"]?.stringValue ?? ""
+        }
+    }
+
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let status = try await service.status(userID: identity.id)
-        return FeatureHTTP.ok([
-            "connected": .bool(status.connected), "github_username": PlanJSON.text(status.username),
-            "github_avatar_url": PlanJSON.text(status.avatarURL),
-        ])
+        return GitHubRepoOutput.Status(status: status).response()
     }
 
     @Sendable func repos(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        return FeatureHTTP.ok(try await FeatureHTTP.run { try await service.repos(userID: identity.id) })
+        return try await FeatureHTTP.run { try await service.repos(userID: identity.id) }.response()
     }
 
     @Sendable func repo(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let (owner, name) = try Self.repository(context)
-        return FeatureHTTP.ok(try await FeatureHTTP.run { try await service.repo(userID: identity.id, owner: owner, name: name) })
+        return try await FeatureHTTP.run { try await service.repo(userID: identity.id, owner: owner, name: name) }.response()
     }
 
     @Sendable func content(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let (owner, name) = try Self.repository(context)
-        return FeatureHTTP.ok(try await FeatureHTTP.run { try await service.content(userID: identity.id, owner: owner, name: name) })
+        return try await FeatureHTTP.run { try await service.content(userID: identity.id, owner: owner, name: name) }.response()
     }
 
     @Sendable func createIssue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let (owner, name) = try Self.repository(context)
-        let body = try await RequestJSON.read(request, context: context)
-        let labels = body.fields["labels"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let input = try await IssueInput.read(request, context)
         let issue = try await FeatureHTTP.run {
             try await service.createIssue(
-                userID: identity.id, owner: owner, name: name, title: body.fields["title"]?.stringValue,
-                body: body.fields["body"]?.stringValue, labels: labels)
+                userID: identity.id, owner: owner, name: name, title: input.title, body: input.body, labels: input.labels)
         }
-        return FeatureHTTP.ok(issue, status: .created)
+        return issue.response(.created)
     }
 
     @Sendable func createIssues(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let (owner, name) = try Self.repository(context)
-        let body = try await RequestJSON.read(request, context: context)
-        let tasks: [GitHubRepoService.BulkTask]? = body.fields["tasks"]?.arrayValue?.map { task in
-            GitHubRepoService.BulkTask(
-                id: task["id"] ?? .null, title: task["title"]?.stringValue ?? "", description: task["description"]?.stringValue,
-                context: task["context"]?.stringValue, nodeType: task["node_type"]?.stringValue, status: task["status"]?.stringValue)
-        }
+        let input = try await BulkInput.read(request, context)
         let result = try await FeatureHTTP.run {
             try await service.createIssues(
-                userID: identity.id, owner: owner, name: name, tasks: tasks,
-                planTitle: body.fields["planTitle"]?.stringValue ?? "", planURL: body.fields["planUrl"]?.stringValue ?? "")
+                userID: identity.id, owner: owner, name: name, tasks: input.tasks, planTitle: input.planTitle, planURL: input.planURL)
         }
-        return FeatureHTTP.ok(result, status: .created)
+        return result.response(.created)
     }
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let query = request.uri.queryParameters["q"].map(String.init) ?? ""
         guard query.count >= 2 else { throw APIError(.badRequest, "Query must be at least 2 characters") }
-        return FeatureHTTP.ok(try await FeatureHTTP.run { try await service.search(userID: identity.id, query: query) })
-    }
-}
-
-/// v1's simplified GitHub shapes.
-enum GitHubRepoOutput {
-    static func repo(_ repo: JSONValue, extended: Bool) -> JSONValue {
-        var object: [String: JSONValue] = [:]
-        for key in [
-            "id", "name", "full_name", "description", "html_url", "private", "language", "stargazers_count", "forks_count", "updated_at",
-            "default_branch",
-        ] {
-            object[key] = repo[key] ?? .null
-        }
-        object["owner"] = repo["owner"]?["login"] ?? .null
-        if extended {
-            object["open_issues_count"] = repo["open_issues_count"] ?? .null
-            object["topics"] = repo["topics"] ?? .array([])
-        }
-        return .object(object)
-    }
-
-    static func searched(_ repo: JSONValue) -> JSONValue {
-        var object: [String: JSONValue] = [:]
-        for key in ["id", "name", "full_name", "description", "html_url", "private", "language", "stargazers_count"] {
-            object[key] = repo[key] ?? .null
-        }
-        object["owner"] = repo["owner"]?["login"] ?? .null
-        return .object(object)
-    }
-
-    static func issue(_ issue: JSONValue) -> JSONValue {
-        var object: [String: JSONValue] = [:]
-        for key in ["id", "number", "title", "html_url", "state", "created_at"] { object[key] = issue[key] ?? .null }
-        return .object(object)
-    }
-
-    static func content(readme: JSONValue?, contents: JSONValue?, languages: JSONValue?) -> JSONValue {
-        var text: JSONValue = .null
-        if let encoded = readme?["content"]?.stringValue,
-            let data = Data(base64Encoded: encoded.filter { !$0.isWhitespace })
-        {
-            text = .string(String(decoding: data, as: UTF8.self))
-        }
-        let files: [JSONValue] =
-            contents?.arrayValue?.map { item in
-                ["name": item["name"] ?? .null, "type": item["type"] ?? .null, "path": item["path"] ?? .null, "size": item["size"] ?? .null]
-            } ?? []
-        return ["readme": text, "file_structure": .array(files), "languages": languages ?? .object([:])]
+        return try await FeatureHTTP.run { try await service.search(userID: identity.id, query: query) }.response()
     }
 }

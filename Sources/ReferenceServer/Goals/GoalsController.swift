@@ -11,50 +11,50 @@ struct GoalsController: Sendable {
         let identity = try context.requireIdentity()
         let status = request.uri.queryParameters["status"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let goals = try await FeatureHTTP.run { try await service.list(userID: identity.id, status: status) }
-        return FeatureHTTP.ok(["goals": .array(goals.map(GoalOutput.listed))])
+        return GoalList(goals: goals).response()
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let goalID = context.optionalPathID("id")
         let detail = try await FeatureHTTP.run { try await service.detail(goalID: goalID, userID: identity.id) }
-        return FeatureHTTP.ok(GoalOutput.detail(detail))
+        return GoalDetail(detail: detail).response()
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let input = try GoalInput.create(try await RequestJSON.read(request, context: context))
+        let input = try await GoalInput.Create.read(request, context)
         let goal = try await FeatureHTTP.run { try await service.create(input, userID: identity.id) }
-        return FeatureHTTP.ok(.object(GoalOutput.row(goal)), status: .created)
+        return GoalRow(goal: goal).response(.created)
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let goalID = context.optionalPathID("id")
-        let changes = try GoalInput.changes(try await RequestJSON.read(request, context: context))
+        let changes = try await GoalInput.Changes.read(request, context).changes
         let goal = try await FeatureHTTP.run {
             try await service.update(
                 goalID: goalID, userID: identity.id, changes: changes, denied: "Only the goal owner can update this goal")
         }
-        return FeatureHTTP.ok(.object(GoalOutput.row(goal)))
+        return GoalRow(goal: goal).response()
     }
 
     @Sendable func updateMetrics(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let goalID = context.optionalPathID("id")
         var changes = GoalChanges()
-        changes.successMetrics = try GoalInput.metrics(try await RequestJSON.read(request, context: context))
+        changes.successMetrics = try await GoalInput.Metrics.read(request, context).metrics
         let goal = try await FeatureHTTP.run {
             try await service.update(goalID: goalID, userID: identity.id, changes: changes, denied: "Access denied")
         }
-        return FeatureHTTP.ok(.object(GoalOutput.row(goal)))
+        return GoalRow(goal: goal).response()
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let goalID = context.optionalPathID("id")
         try await FeatureHTTP.run { try await service.delete(goalID: goalID, userID: identity.id) }
-        return FeatureHTTP.ok(["success": true, "message": "Goal deleted"])
+        return SuccessMessage(message: "Goal deleted").response()
     }
 
     @Sendable func link(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -62,12 +62,7 @@ struct GoalsController: Sendable {
         let goalID = context.optionalPathID("id")
         let planID = context.optionalPathID("planId")
         let link = try await FeatureHTTP.run { try await service.link(goalID: goalID, planID: planID, userID: identity.id) }
-        return FeatureHTTP.ok(
-            [
-                "id": .string(link.id.lowercased), "plan_id": .string(link.planID.lowercased),
-                "goal_id": .string(link.goalID.lowercased), "linked_at": PlanJSON.time(link.linkedAt),
-                "linked_by": FeatureHTTP.id(link.linkedBy),
-            ], status: .created)
+        return GoalLinkRow(link: link).response(.created)
     }
 
     @Sendable func unlink(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -75,43 +70,74 @@ struct GoalsController: Sendable {
         let goalID = context.optionalPathID("id")
         let planID = context.optionalPathID("planId")
         try await FeatureHTTP.run { try await service.unlink(goalID: goalID, planID: planID, userID: identity.id) }
-        return FeatureHTTP.ok(["success": true, "message": "Plan unlinked from goal"])
+        return SuccessMessage(message: "Plan unlinked from goal").response()
     }
 }
 
 /// v1's JSON shapes of goals; `organization_id` and `organization` are always null in v2 (DECISIONS.md §D2).
-enum GoalOutput {
-    static func row(_ goal: Goal) -> [String: JSONValue] {
-        [
-            "id": .string(goal.id.lowercased), "organization_id": .null, "owner_id": .string(goal.ownerID.lowercased),
-            "title": .string(goal.title), "description": PlanJSON.text(goal.description),
-            "success_metrics": goal.successMetrics, "time_horizon": PlanJSON.text(goal.timeHorizon),
-            "status": .string(goal.status), "github_repo_url": PlanJSON.text(goal.githubRepoURL),
-            "created_by": .string(goal.createdBy.lowercased), "created_at": PlanJSON.time(goal.createdAt),
-            "updated_at": PlanJSON.time(goal.updatedAt),
-        ]
+enum GoalShapes {
+    static let columns = ObjectShape<Goal>([
+        .id("id") { $0.id }, .value("organization_id", JSONSchema.type("null")) { _ in .null }, .id("owner_id") { $0.ownerID },
+        .text("title") { $0.title }, .optionalText("description") { $0.description },
+        .stored("success_metrics", "the goal's stored metrics array") { $0.successMetrics },
+        .optionalText("time_horizon") { $0.timeHorizon }, .text("status") { $0.status },
+        .optionalText("github_repo_url") { $0.githubRepoURL }, .id("created_by") { $0.createdBy },
+        .time("created_at") { $0.createdAt }, .time("updated_at") { $0.updatedAt },
+    ])
+}
+
+struct GoalRow: ShapedOutput {
+    let goal: Goal
+    static let shape = GoalShapes.columns.reading { (row: GoalRow) in row.goal }
+}
+
+/// `GET /goals`: `{goals: [...]}`, each with its creator and how many plans it links.
+struct GoalList: ShapedOutput {
+    struct Item: ShapedOutput {
+        let item: GoalService.Listed
+        static let shape = GoalShapes.columns.reading { (listed: Item) in listed.item.goal }
+            .adding([
+                .value("organization", JSONSchema.type("null")) { _ in .null },
+                .nested("created_by_user") { UserReference(user: $0.item.owner, id: $0.item.goal.ownerID) },
+                .integer("linked_plans_count") { $0.item.linkedPlans },
+            ])
     }
 
-    static func listed(_ item: GoalService.Listed) -> JSONValue {
-        var object = row(item.goal)
-        object["organization"] = .null
-        object["created_by_user"] = PlanJSON.user(item.owner, id: item.goal.ownerID)
-        object["linked_plans_count"] = .number(Double(item.linkedPlans))
-        return .object(object)
+    let goals: [GoalService.Listed]
+    static let shape = ObjectShape<GoalList>([.list("goals") { $0.goals.map(Item.init) }])
+}
+
+/// `GET /goals/:id`: the goal, its creator and its linked plans with their progress.
+struct GoalDetail: ShapedOutput {
+    struct Linked: ShapedOutput {
+        let linked: GoalService.LinkedPlan
+        static let shape = ObjectShape<Linked>([
+            .id("id") { $0.linked.plan.id }, .text("title") { $0.linked.plan.title }, .text("status") { $0.linked.plan.status },
+            .value("progress", PlanShapes.progress) { .number(Double($0.linked.progress)) },
+            .time("linked_at") { $0.linked.link.linkedAt },
+        ])
     }
 
-    static func detail(_ detail: GoalService.Detail) -> JSONValue {
-        var object = row(detail.goal)
-        object["organization"] = .null
-        object["created_by_user"] = PlanJSON.user(detail.owner, id: detail.goal.ownerID)
-        object["linked_plans"] = .array(
-            detail.linkedPlans.map { linked in
-                [
-                    "id": .string(linked.plan.id.lowercased), "title": .string(linked.plan.title),
-                    "status": .string(linked.plan.status), "progress": .number(Double(linked.progress)),
-                    "linked_at": PlanJSON.time(linked.link.linkedAt),
-                ]
-            })
-        return .object(object)
-    }
+    let detail: GoalService.Detail
+    static let shape = GoalShapes.columns.reading { (shown: GoalDetail) in shown.detail.goal }
+        .adding([
+            .value("organization", JSONSchema.type("null")) { _ in .null },
+            .nested("created_by_user") { UserReference(user: $0.detail.owner, id: $0.detail.goal.ownerID) },
+            .list("linked_plans") { $0.detail.linkedPlans.map(Linked.init) },
+        ])
+}
+
+/// `POST /goals/:id/plans/:planId`: the link row.
+struct GoalLinkRow: ShapedOutput {
+    let link: PlanGoalLink
+    static let shape = ObjectShape<GoalLinkRow>([
+        .id("id") { $0.link.id }, .id("plan_id") { $0.link.planID }, .id("goal_id") { $0.link.goalID },
+        .time("linked_at") { $0.link.linkedAt }, .optionalID("linked_by") { $0.link.linkedBy },
+    ])
+}
+
+/// `{success: true, message}`.
+struct SuccessMessage: ShapedOutput {
+    let message: String
+    static let shape = ObjectShape<SuccessMessage>([.flag("success") { _ in true }, .text("message") { $0.message }])
 }

@@ -13,13 +13,43 @@ struct BodyValidator {
 
     let fields: [String: JSONValue]
     private(set) var issues: [Issue] = []
+    /// zod's answer when the body is not an object (an array): the only issue it reports.
+    private var rootIssue: Issue?
+    // What the reads accept, recorded as they happen: the request schema of the OpenAPI document.
+    private var properties: [String: JSONValue] = [:]
+    private var requiredKeys: Set<String> = []
+    private var closed = false
+    private var isDescribing = false
 
     init(_ body: RequestJSON) {
         self.fields = body.fields
+        if body.isArray {
+            rootIssue = Issue(field: "root", message: "Invalid input: expected object, received array", code: "invalid_type")
+        }
+    }
+
+    /// A validator over an empty body that only records what its reads accept (`check()` never throws).
+    static func describing() -> BodyValidator {
+        var validator = BodyValidator(RequestJSON(fields: [:]))
+        validator.isDescribing = true
+        return validator
+    }
+
+    /// Records that `key` accepts `schema` (each read below does; custom reads call it themselves).
+    mutating func describe(_ key: String, _ schema: JSONValue, required: Bool = false) {
+        properties[key] = schema
+        if required { requiredKeys.insert(key) }
+    }
+
+    /// The JSON Schema of the body the reads so far accept.
+    var schema: JSONValue {
+        JSONSchema.object(properties, required: Array(requiredKeys), closed: closed)
     }
 
     /// `.strict()`: keys the schema does not name.
     mutating func rejectUnknownKeys(allowed: Set<String>) {
+        closed = true
+        for key in allowed where properties[key] == nil { properties[key] = JSONSchema.freeForm("read by the handler") }
         let unknown = fields.keys.filter { !allowed.contains($0) }.sorted()
         guard !unknown.isEmpty else { return }
         let list = unknown.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -28,6 +58,7 @@ struct BodyValidator {
 
     /// A string of `minimum...maximum` characters; nil when absent and optional.
     mutating func string(_ key: String, required: Bool, minimum: Int = 0, maximum: Int) -> String? {
+        describe(key, JSONSchema.string(minimum: minimum, maximum: maximum), required: required)
         switch fields[key] {
         case nil:
             if required { typeIssue(key, expected: "string", received: "undefined") }
@@ -46,6 +77,7 @@ struct BodyValidator {
     }
 
     mutating func oneOf(_ key: String, _ values: [String], required: Bool = false) -> String? {
+        describe(key, JSONSchema.oneOf(values), required: required)
         guard let value = fields[key] else {
             if required { typeIssue(key, expected: "string", received: "undefined") }
             return nil
@@ -57,6 +89,7 @@ struct BodyValidator {
     }
 
     mutating func object(_ key: String) -> JSONValue? {
+        describe(key, JSONSchema.type("object"))
         guard let value = fields[key] else { return nil }
         if case .object = value { return value }
         typeIssue(key, expected: "record", received: Self.typeName(value))
@@ -64,6 +97,7 @@ struct BodyValidator {
     }
 
     mutating func uuid(_ key: String, required: Bool) -> String? {
+        describe(key, JSONSchema.uuid, required: required)
         guard let value = fields[key] else {
             if required { typeIssue(key, expected: "string", received: "undefined") }
             return nil
@@ -77,11 +111,13 @@ struct BodyValidator {
 
     /// A UUID, or null; nil when absent or null.
     mutating func nullableUUID(_ key: String) -> UUID? {
+        defer { describe(key, JSONSchema.nullable(JSONSchema.uuid)) }
         if case .null? = fields[key] { return nil }
         return uuid(key, required: false).flatMap(UUID.init(uuidString:))
     }
 
     mutating func nonNegativeInteger(_ key: String) -> Int? {
+        describe(key, JSONSchema.integer(minimum: 0, maximum: 2_147_483_647))
         guard let value = fields[key] else { return nil }
         guard case .number(let number) = value, number.rounded() == number, number >= 0, number < 2_147_483_648 else {
             issues.append(Issue(field: key, message: "Invalid input: expected a non-negative integer", code: "invalid_type"))
@@ -92,6 +128,7 @@ struct BodyValidator {
 
     /// An ISO-8601 date-time with `Z` (v1's zod datetime), or null.
     mutating func isoDate(_ key: String) -> Date? {
+        describe(key, JSONSchema.nullable(JSONSchema.dateTime))
         guard let value = fields[key], value != .null else { return nil }
         guard let text = value.stringValue, text.hasSuffix("Z"), let date = TimestampFormat.parse(text) else {
             issues.append(Issue(field: key, message: "Invalid date format. Use ISO 8601 format.", code: "invalid_format"))
@@ -106,6 +143,7 @@ struct BodyValidator {
     }
 
     mutating func bool(_ key: String) -> Bool? {
+        describe(key, JSONSchema.type("boolean"))
         guard let value = fields[key] else { return nil }
         if case .bool(let flag) = value { return flag }
         typeIssue(key, expected: "boolean", received: Self.typeName(value))
@@ -114,6 +152,7 @@ struct BodyValidator {
 
     /// Absent → nil; null → `.some(nil)`; a string of at most `maximum` characters → `.some(text)`.
     mutating func nullableString(_ key: String, maximum: Int) -> String?? {
+        describe(key, JSONSchema.nullable(JSONSchema.string(maximum: maximum)))
         guard let value = fields[key] else { return nil }
         switch value {
         case .null: return .some(nil)
@@ -134,6 +173,8 @@ struct BodyValidator {
 
     /// Throws v1's 400 when any check failed.
     func check() throws {
+        guard !isDescribing else { return }
+        let issues = rootIssue.map { [$0] } ?? self.issues
         guard !issues.isEmpty else { return }
         throw APIError(
             .badRequest, "Validation failed",

@@ -7,6 +7,10 @@ import Hummingbird
 /// NUL character in any string or key (v1's validation shape; it is refused, never cut off).
 struct RequestJSON: Sendable {
     let fields: [String: JSONValue]
+    /// The body was a JSON array (express.json() let arrays through; zod's object schemas refused them).
+    var isArray = false
+
+    static let malformed = APIError(.badRequest, "Unexpected token in JSON body: the request body is not valid JSON")
 
     static func read(_ request: Request, context: AppRequestContext) async throws -> RequestJSON {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
@@ -18,11 +22,15 @@ struct RequestJSON: Sendable {
         guard buffer.readableBytes > 0 else { return RequestJSON(fields: [:]) }
         let text = String(buffer: buffer)
         guard let value = try? JSONValue(jsonText: text) else {
-            throw APIError(.badRequest, "Unexpected token in JSON body: the request body is not valid JSON")
+            throw malformed
         }
         if let field = TextInput.firstNUL(in: value) { throw TextInput.nulIssue(field: field) }
-        if case .object(let object) = value { return RequestJSON(fields: object) }
-        return RequestJSON(fields: [:])
+        switch value {
+        case .object(let object): return RequestJSON(fields: object)
+        case .array: return RequestJSON(fields: [:], isArray: true)
+        // express.json() is strict: a top level that is neither an object nor an array is a parse error.
+        default: throw malformed
+        }
     }
 
     /// A present, non-empty string; nil when absent, null or empty (v1's `!value` checks).

@@ -8,7 +8,8 @@ extension BodyValidator {
     mutating func zodString(_ key: String, at path: String? = nil, required: Bool, minimum: Int = 0, maximum: Int)
         -> String?
     {
-        zodString(fields[key], at: path ?? key, required: required, minimum: minimum, maximum: maximum)
+        if path == nil { describe(key, JSONSchema.string(minimum: minimum, maximum: maximum), required: required) }
+        return zodString(fields[key], at: path ?? key, required: required, minimum: minimum, maximum: maximum)
     }
 
     mutating func zodString(_ value: JSONValue?, at path: String, required: Bool, minimum: Int = 0, maximum: Int)
@@ -33,6 +34,7 @@ extension BodyValidator {
 
     /// zod's `.uuid()` with its default message.
     mutating func zodUUID(_ key: String) -> UUID? {
+        describe(key, JSONSchema.uuid)
         guard let value = fields[key] else { return nil }
         guard let text = value.stringValue, UUIDFormat.isValid(text), let id = UUID(uuidString: text) else {
             if value.stringValue == nil {
@@ -47,6 +49,7 @@ extension BodyValidator {
 
     /// zod's `.datetime()`: ISO-8601 with `Z`. `.some(nil)` for an explicit null when `nullable`.
     mutating func zodDatetime(_ key: String, nullable: Bool) -> Date?? {
+        describe(key, nullable ? JSONSchema.nullable(JSONSchema.dateTime) : JSONSchema.dateTime)
         guard let value = fields[key] else { return nil }
         if value == .null, nullable { return .some(nil) }
         guard let text = value.stringValue else {
@@ -63,6 +66,7 @@ extension BodyValidator {
     /// An object of at most 10 KB as JSON text (v1's intended limit: its validator crashed on any non-empty
     /// metadata instead).
     mutating func zodMetadata(_ key: String) -> JSONValue? {
+        describe(key, ["type": "object", "description": "at most 10 KB as JSON text"])
         guard let value = fields[key] else { return nil }
         guard case .object = value else {
             issue(field: key, "Invalid input: expected record, received \(Self.typeName(value))", code: "invalid_type")
@@ -76,6 +80,7 @@ extension BodyValidator {
     }
 
     mutating func zodEnum(_ key: String, _ values: [String]) -> String? {
+        describe(key, JSONSchema.oneOf(values))
         guard let value = fields[key] else { return nil }
         if let text = value.stringValue, values.contains(text) { return text }
         let list = values.map { "\"\($0)\"" }.joined(separator: "|")
@@ -85,6 +90,7 @@ extension BodyValidator {
 
     /// `z.coerce.number().int().min(minimum).max(maximum)` over a query string.
     mutating func zodCoercedInteger(_ key: String, minimum: Int, maximum: Int?) -> Int? {
+        describe(key, JSONSchema.integer(minimum: minimum, maximum: maximum))
         guard let value = fields[key] else { return nil }
         let text = value.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
         let number = text.isEmpty ? 0 : Double(text)

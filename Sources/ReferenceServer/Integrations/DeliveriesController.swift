@@ -22,7 +22,7 @@ struct DeliveriesController {
         let offset = try Self.number(request, "offset", default: 0, range: 0...1_000_000)
         let deliveries = try await history.deliveries(
             integrationID: id, status: status, limit: limit, offset: offset, caller: identity)
-        return JSONResponse.make(["deliveries": .array(deliveries.map(IntegrationJSON.delivery))] as JSONValue)
+        return IntegrationJSON.Deliveries(items: deliveries).response()
     }
 
     @Sendable func forEvent(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -32,14 +32,14 @@ struct DeliveriesController {
         }
         guard let eventID = UUID(uuidString: String(raw)) else { throw APIError(.badRequest, "Invalid event ID format") }
         let deliveries = try await history.deliveries(eventID: eventID, caller: identity)
-        return JSONResponse.make(["deliveries": .array(deliveries.map(IntegrationJSON.delivery))] as JSONValue)
+        return IntegrationJSON.Deliveries(items: deliveries).response()
     }
 
     @Sendable func replay(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         guard let id = context.optionalPathID("deliveryId") else { throw APIError(.badRequest, "Invalid delivery ID format") }
         let delivery = try await history.replay(id, by: identity)
-        return JSONResponse.make(["success": true, "delivery": IntegrationJSON.delivery(delivery)] as JSONValue)
+        return IntegrationJSON.Replayed(delivery: delivery).response()
     }
 
     static func number(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {

@@ -10,11 +10,11 @@ struct IntegrationsController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let items = try await integrations.list(for: try context.requireIdentity())
-        return JSONResponse.make(["integrations": .array(items.map(IntegrationJSON.integration))] as JSONValue)
+        return IntegrationJSON.Integrations(items: items).response()
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        JSONResponse.make(IntegrationJSON.integration(try await owned(context)))
+        IntegrationJSON.Integration(integration: try await owned(context)).response()
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -32,36 +32,53 @@ struct IntegrationsController {
             secret: try body.string("secret"), events: try Self.events(body.fields["events"]) ?? [],
             isActive: try Self.flag(body.fields["is_active"]) ?? true)
         let created = try await integrations.create(input, by: identity)
-        return JSONResponse.make(IntegrationJSON.integration(created), status: .created)
+        return IntegrationJSON.Integration(integration: created).response(.created)
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let existing = try await owned(context)
-        let body = try await RequestJSON.read(request, context: context)
-        var changes = IntegrationChanges()
-        if body.has("name") {
-            guard let name = try body.string("name"), name.count <= 200 else {
-                throw APIError(.badRequest, "name must be a non-empty string of at most 200 characters")
-            }
-            changes.name = name
-        }
-        changes.config = try Self.config(body.fields["config"])
-        changes.events = try Self.events(body.fields["events"])
-        changes.isActive = try Self.flag(body.fields["is_active"])
+        let input = try await Changes.read(request, context)
         let updated = try await integrations.update(
-            existing, changes: changes, newSecret: try body.string("secret"), by: try context.requireIdentity())
-        return JSONResponse.make(IntegrationJSON.integration(updated))
+            existing, changes: input.changes, newSecret: input.secret, by: try context.requireIdentity())
+        return IntegrationJSON.Integration(integration: updated).response()
+    }
+
+    /// `PATCH`/`PUT /integrations/:id`: only the keys present change; a new `secret` replaces the old one.
+    struct Changes: APIInput {
+        let changes: IntegrationChanges
+        let secret: String?
+
+        init(validating body: inout BodyValidator) throws {
+            body.describe("name", JSONSchema.string(minimum: 1, maximum: 200))
+            body.describe("config", JSONSchema.nullable(JSONSchema.type("object")))
+            body.describe("events", JSONSchema.nullable(JSONSchema.array(JSONSchema.oneOf(IntegrationJSON.subscribableEvents.sorted()))))
+            body.describe("is_active", JSONSchema.nullable(JSONSchema.type("boolean")))
+            body.describe("secret", JSONSchema.nullable(JSONSchema.type("string")))
+            let fields = RequestJSON(fields: body.fields)
+            var changes = IntegrationChanges()
+            if fields.has("name") {
+                guard let name = try fields.string("name"), name.count <= 200 else {
+                    throw APIError(.badRequest, "name must be a non-empty string of at most 200 characters")
+                }
+                changes.name = name
+            }
+            changes.config = try IntegrationsController.config(fields.fields["config"])
+            changes.events = try IntegrationsController.events(fields.fields["events"])
+            changes.isActive = try IntegrationsController.flag(fields.fields["is_active"])
+            self.changes = changes
+            secret = try fields.string("secret")
+        }
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await integrations.delete(try await owned(context))
-        return JSONResponse.make(["success": true] as JSONValue)
+        return IntegrationJSON.Success().response()
     }
 
     @Sendable func test(_ request: Request, context: AppRequestContext) async throws -> Response {
         let integration = try await owned(context)
         let status = try await integrations.test(integration, by: try context.requireIdentity())
-        return JSONResponse.make(["success": true, "response_status": .number(Double(status))] as JSONValue)
+        return IntegrationJSON.Tested(status: status).response()
     }
 
     private func owned(_ context: AppRequestContext) async throws -> MessagingIntegration {

@@ -17,16 +17,7 @@ struct SlackAppController {
     let logger: Logger
 
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let integration = try await slack.active(try context.requireIdentity().id) else {
-            return JSONResponse.make(["connected": false] as JSONValue)
-        }
-        let config = integration.config
-        return JSONResponse.make(
-            [
-                "connected": true, "team_name": config["team_name"] ?? .null, "channel_id": config["channel_id"] ?? .null,
-                "channel_name": config["channel_name"] ?? .null,
-                "installed_at": .string(TimestampFormat.api(integration.createdAt)),
-            ] as JSONValue)
+        SlackAppOutput.Status(integration: try await slack.active(try context.requireIdentity().id)).response()
     }
 
     @Sendable func install(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -39,7 +30,7 @@ struct SlackAppController {
             URLQueryItem(name: "redirect_uri", value: redirectURI(request)),
             URLQueryItem(name: "state", value: SlackOAuthState(secret: stateSecret).make(userID: identity.id)),
         ]
-        return JSONResponse.make(["url": .string(components?.string ?? settings.authorizeURL)] as JSONValue)
+        return SlackAppOutput.Install(url: components?.string ?? settings.authorizeURL).response()
     }
 
     @Sendable func callback(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -65,34 +56,27 @@ struct SlackAppController {
 
     @Sendable func channels(_ request: Request, context: AppRequestContext) async throws -> Response {
         let channels = try await slack.channels(userID: try context.requireIdentity().id)
-        return JSONResponse.make(["channels": .array(channels)] as JSONValue)
+        return SlackAppOutput.Channels(channels: channels).response()
     }
 
     @Sendable func setChannel(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let body = try await RequestJSON.read(request, context: context)
-        guard let channelID = try? body.string("channelId") else { throw APIError(.badRequest, "channelId is required") }
-        guard channelID.range(of: "^[A-Za-z0-9]{1,20}$", options: .regularExpression) != nil else {
-            throw APIError(.badRequest, "Invalid channelId format")
-        }
-        let channelName = (try? body.string("channelName")) ?? nil
-        try await slack.setChannel(userID: identity.id, channelID: channelID, channelName: channelName)
-        return JSONResponse.make(
-            ["success": true, "channel_id": .string(channelID), "channel_name": channelName.map(JSONValue.string) ?? .null]
-                as JSONValue)
+        let channel = try await SlackAppOutput.ChannelInput.read(request, context)
+        try await slack.setChannel(userID: identity.id, channelID: channel.id, channelName: channel.name)
+        return SlackAppOutput.ChannelSet(id: channel.id, name: channel.name).response()
     }
 
     @Sendable func disconnect(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         try await slack.disconnect(userID: identity.id)
-        return JSONResponse.make(["success": true] as JSONValue)
+        return IntegrationJSON.Success().response()
     }
 
     @Sendable func test(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard try await slack.test(userID: try context.requireIdentity().id) else {
             throw APIError(.badRequest, "Failed to send test message. Check channel configuration.")
         }
-        return JSONResponse.make(["success": true] as JSONValue)
+        return IntegrationJSON.Success().response()
     }
 
     /// Interactivity requests: verified with Slack's signing secret, then acknowledged.

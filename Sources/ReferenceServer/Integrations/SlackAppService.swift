@@ -62,8 +62,10 @@ struct SlackAppService: Sendable {
     }
 
     func setChannel(userID: UUID, channelID: String, channelName: String?) async throws {
-        let failed = APIError(.internalServerError, "Failed to set channel")
-        guard let integration = try await active(userID), case .object(var config) = integration.config else { throw failed }
+        // v1 answered 500 also when no workspace was connected; that is the caller's state, not a server fault, so
+        // v2 answers 400 (as `POST /integrations/slack/test` does), keeping v1's message for the UI's toast.
+        guard let integration = try await active(userID) else { throw APIError(.badRequest, "Failed to set channel") }
+        guard case .object(var config) = integration.config else { throw APIError(.internalServerError, "Failed to set channel") }
         config["channel_id"] = .string(channelID)
         config["channel_name"] = channelName.map(JSONValue.string) ?? .null
         _ = try await store.withSession { [config] in

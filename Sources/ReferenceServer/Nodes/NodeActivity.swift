@@ -3,10 +3,28 @@ import Foundation
 import Persistence
 
 /// One entry of a node's activity feed (v1's shapes: `log_<id>`, `assignment_<id>`, `status_<id>`).
-struct NodeActivity {
+struct NodeActivity: ShapedOutput {
     let id: String
-    let timestamp: Date
-    let json: JSONValue
+    let type: String
+    let subtype: String
+    let content: String
+    let date: Date?
+    let user: UUID
+    let metadata: JSONValue
+
+    var timestamp: Date { date ?? .distantPast }
+
+    static let shape = ObjectShape<NodeActivity>([
+        .text("id") { $0.id }, .value("type", JSONSchema.oneOf(["log", "assignment", "status_change"])) { .string($0.type) },
+        .text("subtype") { $0.subtype }, .text("content") { $0.content }, .time("timestamp") { $0.date },
+        .object("user", author) { $0.user }, .stored("metadata", "what the entry is about") { $0.metadata },
+    ])
+
+    /// v1 named no one: every author is `User`, without email or avatar.
+    private static let author = ObjectShape<UUID>([
+        .id("id") { $0 }, .value("email", JSONSchema.type("null")) { _ in .null }, .constant("name", "User"),
+        .value("avatar_url", JSONSchema.type("null")) { _ in .null },
+    ])
 
     static func feed(logs: [NodeLog], assignments: [NodeAssignment], limit: Int) -> [NodeActivity] {
         var feed: [NodeActivity] = []
@@ -45,12 +63,6 @@ struct NodeActivity {
         metadata: JSONValue
     ) -> NodeActivity {
         NodeActivity(
-            id: prefix + id.lowercased, timestamp: date ?? .distantPast,
-            json: [
-                "id": .string(prefix + id.lowercased), "type": .string(type), "subtype": .string(subtype),
-                "content": .string(content), "timestamp": PlanJSON.time(date),
-                "user": ["id": .string(user.lowercased), "email": .null, "name": "User", "avatar_url": .null],
-                "metadata": metadata,
-            ])
+            id: prefix + id.lowercased, type: type, subtype: subtype, content: content, date: date, user: user, metadata: metadata)
     }
 }

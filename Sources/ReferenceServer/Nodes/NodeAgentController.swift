@@ -10,43 +10,28 @@ struct NodeAgentController {
     /// The request type is checked before access, as in v1.
     @Sendable func request(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let body = try await RequestJSON.read(request, context: context)
-        guard case .string(let type)? = body.fields["request_type"], NodeAgentService.requestTypes.contains(type) else {
-            throw APIError(.badRequest, "Invalid request_type. Must be one of: start, review, help, continue")
-        }
-        let message = try body.string("message")
+        let input = try await NodePeopleInput.AgentRequest.read(request, context)
         let node = try await agents.request(
-            type: type, message: message, planID: try context.planIDOrNoAccess(), nodeID: context.optionalPathID("nodeId"),
+            type: input.type, message: input.message, planID: try context.planIDOrNoAccess(), nodeID: context.optionalPathID("nodeId"),
             by: identity)
-        return JSONResponse.make(JSONValue.object(NodeJSON.row(node)))
+        return NodeRow(node: node).response()
     }
 
     @Sendable func clearRequest(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let node = try await agents.clearRequest(
             planID: try context.planIDOrNoAccess(), nodeID: context.optionalPathID("nodeId"), by: identity)
-        return JSONResponse.make(JSONValue.object(NodeJSON.row(node)))
+        return NodeRow(node: node).response()
     }
 
     /// v1 persisted the assignment and then never answered (a logger it did not import); v2 answers as
     /// v1 intended.
     @Sendable func assign(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let body = try await RequestJSON.read(request, context: context)
-        guard let agentText = try body.string("agent_id") else { throw APIError(.badRequest, "agent_id is required") }
+        let agentText = try await RequiredText<BodyKey.AgentID>.read(request, context).value
         let (node, agent) = try await agents.assign(
             agent: agentText, planID: context.optionalPathID("id"), nodeID: context.optionalPathID("nodeId"), by: identity)
-        return JSONResponse.make(
-            JSONValue.object([
-                "id": .string(node.id.lowercased),
-                "assigned_agent_id": node.assignedAgentID.map { .string($0.lowercased) } ?? .null,
-                "assigned_agent_at": PlanJSON.time(node.assignedAgentAt),
-                "assigned_agent_by": node.assignedAgentBy.map { .string($0.lowercased) } ?? .null,
-                "agent": [
-                    "id": .string(agent.id.lowercased), "name": PlanJSON.text(agent.name), "email": .string(agent.email),
-                    "capability_tags": .array(agent.capabilityTags.map(JSONValue.string)),
-                ],
-            ]))
+        return NodePeopleOutput.AgentAssigned(node: node, agent: agent).response()
     }
 
     @Sendable func unassign(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -62,16 +47,6 @@ struct NodeAgentController {
             .split(separator: ",").map { $0.lowercased().trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let found = try await agents.suggestions(
             tags: tags, planID: planID, nodeID: context.optionalPathID("nodeId"), caller: identity)
-        return JSONResponse.make(
-            JSONValue.object([
-                "agents": .array(
-                    found.map { agent in
-                        [
-                            "id": .string(agent.id.lowercased), "name": PlanJSON.text(agent.name),
-                            "email": .string(agent.email), "avatar_url": PlanJSON.text(agent.avatarURL),
-                            "capability_tags": .array(agent.capabilityTags.map(JSONValue.string)),
-                        ]
-                    })
-            ]))
+        return NodePeopleOutput.Suggested(agents: found).response()
     }
 }

@@ -12,23 +12,21 @@ struct NodeAssignmentController {
         let identity = try context.requireIdentity()
         let rows = try await assignments.assignments(
             planID: context.optionalPathID("id"), nodeID: context.optionalPathID("nodeId"), caller: identity)
-        return JSONResponse.make(JSONValue.array(rows.map(Self.row)))
+        return ListOutput(items: rows.map(NodePeopleOutput.Assignment.init)).response()
     }
 
     @Sendable func assign(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let body = try await RequestJSON.read(request, context: context)
-        guard let assignee = try body.string("user_id") else { throw APIError(.badRequest, "User ID is required") }
+        let assignee = try await RequiredText<BodyKey.UserID>.read(request, context).value
         let row = try await assignments.assign(
             assignee, planID: context.optionalPathID("id"), nodeID: context.optionalPathID("nodeId"), by: identity)
-        return JSONResponse.make(Self.row(row), status: .created)
+        return NodePeopleOutput.Assignment(row: row).response(.created)
     }
 
     /// The user id comes in a JSON body on DELETE, as in v1.
     @Sendable func unassign(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let body = try await RequestJSON.read(request, context: context)
-        guard let assignee = try body.string("user_id") else { throw APIError(.badRequest, "User ID is required") }
+        let assignee = try await RequiredText<BodyKey.UserID>.read(request, context).value
         try await assignments.unassign(
             assignee, planID: context.optionalPathID("id"), nodeID: context.optionalPathID("nodeId"), by: identity)
         return Response(status: .noContent)
@@ -38,22 +36,7 @@ struct NodeAssignmentController {
     @Sendable func availableUsers(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let users = try await assignments.availableUsers(planID: context.optionalPathID("id"), caller: identity)
-        return JSONResponse.make(JSONValue.array(users.map { Self.available($0.user, role: $0.role) }))
-    }
-
-    static func available(_ user: User, role: String) -> JSONValue {
-        [
-            "id": .string(user.id.lowercased), "email": .string(user.email),
-            "name": .string(user.name.flatMap { $0.isEmpty ? nil : $0 } ?? user.email), "role": .string(role),
-        ]
-    }
-
-    static func row(_ assignment: NodeAssignment) -> JSONValue {
-        [
-            "id": .string(assignment.id.lowercased), "node_id": .string(assignment.nodeID.lowercased),
-            "user_id": .string(assignment.userID.lowercased), "assigned_by": .string(assignment.assignedBy.lowercased),
-            "assigned_at": PlanJSON.time(assignment.assignedAt),
-        ]
+        return ListOutput(items: users.map { NodePeopleOutput.AvailableUser(user: $0.user, role: $0.role) }).response()
     }
 
     /// v1's merged feed: the node's logs (at most `limit`), its assignments (at most `limit`) and its last ten
@@ -65,11 +48,6 @@ struct NodeAssignmentController {
         let (node, feed) = try await assignments.activities(
             planID: context.optionalPathID("id"), nodeID: context.optionalPathID("nodeId"), limit: limit, caller: identity)
         let page = Array(feed.dropFirst(offset).prefix(limit))
-        return JSONResponse.make(
-            JSONValue.object([
-                "nodeId": .string(node.id.lowercased), "nodeTitle": .string(node.title),
-                "activities": .array(page.map(\.json)), "total": .number(Double(feed.count)),
-                "limit": .number(Double(limit)), "offset": .number(Double(offset)),
-            ]))
+        return NodePeopleOutput.Activities(node: node, page: page, total: feed.count, limit: limit, offset: offset).response()
     }
 }

@@ -27,10 +27,10 @@ struct NodeService: Sendable {
         var metadata: JSONValue?
     }
 
-    func tree(planID: UUID, caller: AuthenticatedUser) async throws -> [PlanNode] {
+    func tree(planID: UUID, details: Bool, caller: AuthenticatedUser) async throws -> [PlanTreeRow] {
         try await store.withSession { session in
             try await readAccess(planID, caller, in: session)
-            return try await session.planNodes.list(planID: planID)
+            return try await session.planTree.rows(planID: planID, details: details)
         }
     }
 
@@ -182,7 +182,8 @@ struct NodeService: Sendable {
 
     /// Any reader of the plan may log; an agent's log on a task with an open request from someone else answers it.
     func addLog(
-        content: String, logType: String, actorType: String?, planID: UUID, nodeID: UUID?, by caller: AuthenticatedUser
+        content: String, logType: String, metadata: JSONValue, tags: [String], planID: UUID, nodeID: UUID?,
+        by caller: AuthenticatedUser
     ) async throws -> NodeLog {
         let log = try await store.transaction { session -> NodeLog in
             guard let access = try await policy.access(planID, userID: caller.id, in: session) else {
@@ -191,7 +192,7 @@ struct NodeService: Sendable {
             let node = try await Self.node(nodeID, in: planID, session: session, missing: "Node not found in this plan")
             let log = try await session.nodeLogs.create(
                 nodeID: node.id, userID: caller.id, content: content, logType: logType,
-                metadata: actorType.map { ["actor_type": .string($0)] } ?? .emptyObject, tags: [])
+                metadata: metadata, tags: tags)
             if let event = NodeEvents.agentResponded(
                 node, plan: access.plan, responder: caller, response: .log(content: content, logType: log.logType))
             {

@@ -12,46 +12,22 @@ struct NodesController {
         let identity = try context.requireIdentity()
         let planID = try context.planIDOrNoAccess()
         let details = request.uri.queryParameters["include_details"] == "true"
-        let rows = try await nodes.tree(planID: planID, caller: identity)
-        return JSONResponse.make(
-            JSONValue.array(NodeJSON.forest(rows, keys: details ? NodeJSON.detailKeys : NodeJSON.summaryKeys)))
+        let rows = try await nodes.tree(planID: planID, details: details, caller: identity)
+        return JSONResponse.make(bytes: NodeTreeWriter.bytes(rows))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let planID = try context.validatedPathID("id")
-        var body = BodyValidator(try await RequestJSON.read(request, context: context))
-        body.rejectUnknownKeys(allowed: [
-            "node_type", "title", "parent_id", "description", "status", "order_index", "due_date", "context",
-            "agent_instructions", "metadata",
-        ])
-        let nodeType = body.oneOf("node_type", ValueDomains.nodeType, required: true)
-        let title = body.string("title", required: true, minimum: 1, maximum: 255)
-        let parent = body.nullableUUID("parent_id")
-        let description = body.string("description", required: false, maximum: 10_000)
-        // v1's validator also let `cancelled` through to a CHECK violation; v2 refuses it here.
-        let status = body.oneOf("status", ValueDomains.nodeStatus)
-        let orderIndex = body.nonNegativeInteger("order_index")
-        let dueDate = body.isoDate("due_date")
-        let contextText = body.string("context", required: false, maximum: 50_000)
-        let instructions = body.string("agent_instructions", required: false, maximum: 50_000)
-        let metadata = body.object("metadata")
-        try body.check()
-        guard let nodeType, let title else { throw APIError.internalError }
-        let node = try await nodes.create(
-            .init(
-                nodeType: nodeType, title: title, parentID: parent, description: description, status: status,
-                orderIndex: orderIndex, dueDate: dueDate, context: contextText, agentInstructions: instructions,
-                metadata: metadata),
-            planID: planID, by: identity)
-        return JSONResponse.make(JSONValue.object(NodeJSON.row(node)), status: .created)
+        let node = try await nodes.create(try await NewNodeInput.read(request, context, planID: planID).fields, planID: planID, by: identity)
+        return NodeRow(node: node).response(.created)
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let node = try await nodes.node(
             planID: try context.planIDOrNoAccess(), nodeID: context.optionalPathID("nodeId"), caller: identity)
-        return JSONResponse.make(JSONValue.object(NodeJSON.pick(node, NodeJSON.singleKeys)))
+        return NodeDetail(node: node).response()
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -64,10 +40,10 @@ struct NodesController {
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let planID = try context.planIDOrNoAccess()
-        let body = try await RequestJSON.read(request, context: context)
+        let status = try await NodeStatusInput.read(request, context).status
         let node = try await nodes.setStatus(
-            try body.string("status"), planID: planID, nodeID: context.optionalPathID("nodeId"), by: identity)
-        return JSONResponse.make(JSONValue.object(NodeJSON.row(node)))
+            status, planID: planID, nodeID: context.optionalPathID("nodeId"), by: identity)
+        return NodeRow(node: node).response()
     }
 
     /// v1's validator and controller disagreed on log types, so most documented values failed; v2 accepts the
@@ -76,21 +52,11 @@ struct NodesController {
         let identity = try context.requireIdentity()
         let planID = try context.validatedPathID("id")
         let nodeID = try context.validatedPathID("nodeId")
-        var body = BodyValidator(try await RequestJSON.read(request, context: context))
-        body.rejectUnknownKeys(allowed: ["content", "log_type", "actor_type"])
-        let content = body.string("content", required: true, minimum: 1, maximum: 50_000)
-        let logType = body.oneOf("log_type", ValueDomains.logType)
-        let actor = body.oneOf("actor_type", ["human", "agent"])
-        try body.check()
-        guard let content else { throw APIError.internalError }
+        let input = try await NodeLogInput.read(request, context)
         let log = try await nodes.addLog(
-            content: content, logType: logType ?? "comment", actorType: actor, planID: planID, nodeID: nodeID, by: identity)
-        return JSONResponse.make(
-            JSONValue.object([
-                "id": .string(log.id.lowercased), "content": .string(log.content), "log_type": .string(log.logType),
-                "created_at": PlanJSON.time(log.createdAt), "plan_node_id": .string(log.planNodeID.lowercased),
-                "user_id": .string(log.userID.lowercased), "metadata": log.metadata ?? .emptyObject,
-            ]), status: .created)
+            content: input.content, logType: input.logType, metadata: input.metadata, tags: input.tags, planID: planID,
+            nodeID: nodeID, by: identity)
+        return NodeLogRow(log: log).response(.created)
     }
 
     @Sendable func logs(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -98,16 +64,7 @@ struct NodesController {
         let logs = try await nodes.logs(
             planID: try context.planIDOrNoAccess(), nodeID: context.optionalPathID("nodeId"),
             logType: request.uri.queryParameters["log_type"].map(String.init), caller: identity)
-        return JSONResponse.make(
-            JSONValue.array(
-                logs.map { log in
-                    [
-                        "id": .string(log.id.lowercased), "content": .string(log.content), "log_type": .string(log.logType),
-                        "created_at": PlanJSON.time(log.createdAt), "user_id": .string(log.userID.lowercased),
-                        "actor_type": log.metadata?["actor_type"] ?? "human",
-                        "user": ["id": .string(log.userID.lowercased), "name": .null, "email": .null],
-                    ]
-                }))
+        return ListOutput(items: logs.map(NodeLogEntry.init)).response()
     }
 
     @Sendable func commentsRemoved(_ request: Request, context: AppRequestContext) async throws -> Response {

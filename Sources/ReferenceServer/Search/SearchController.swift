@@ -8,14 +8,6 @@ import Persistence
 struct SearchController {
     let search: SearchService
 
-    static func node(_ node: PlanNode) -> [String: JSONValue] {
-        [
-            "id": .string(node.id.lowercased), "type": "node", "node_type": .string(node.nodeType),
-            "title": .string(node.title), "description": PlanJSON.text(node.description), "status": .string(node.status),
-            "created_at": PlanJSON.time(node.createdAt), "plan_id": .string(node.planID.lowercased),
-        ]
-    }
-
     /// v1 crashed (500 `planNodeIds is not defined`) whenever a node matched, and only looked for nodes in plans
     /// whose own text matched; v2 answers, searching nodes, logs and comments of every plan the caller can use.
     @Sendable func global(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -24,37 +16,7 @@ struct SearchController {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count >= 3 else { throw APIError(.badRequest, "Search query must be at least 3 characters") }
         let found = try await search.everything(matching: text, caller: identity)
-        let (plans, nodes, comments, logs, users) = (found.plans, found.nodes, found.comments, found.logs, found.users)
-        func entry(_ item: ActivityEntry) -> JSONValue {
-            [
-                "id": .string(item.id.lowercased), "type": .string(item.kind.rawValue), "content": .string(item.content),
-                "created_at": PlanJSON.time(item.createdAt), "user": PlanJSON.person(users[item.userID]),
-                "node": [
-                    "id": .string(item.nodeID.lowercased), "plan_id": .string(item.planID.lowercased),
-                    "node_type": .string(item.nodeType), "title": .string(item.nodeTitle),
-                ],
-            ]
-        }
-        let planItems = plans.map { plan -> JSONValue in
-            [
-                "id": .string(plan.id.lowercased), "type": "plan", "title": .string(plan.title),
-                "description": PlanJSON.text(plan.description), "status": .string(plan.status),
-                "created_at": PlanJSON.time(plan.createdAt), "updated_at": PlanJSON.time(plan.updatedAt),
-            ]
-        }
-        func count(_ value: Int) -> JSONValue { .number(Double(value)) }
-        let answer: JSONValue = [
-            "query": .string(raw),
-            "results": [
-                "plans": .array(planItems), "nodes": .array(nodes.map { .object(Self.node($0)) }),
-                "comments": .array(comments.map(entry)), "logs": .array(logs.map(entry)),
-            ],
-            "counts": [
-                "plans": count(plans.count), "nodes": count(nodes.count), "comments": count(comments.count),
-                "logs": count(logs.count), "total": count(plans.count + nodes.count + comments.count + logs.count),
-            ],
-        ]
-        return JSONResponse.make(answer)
+        return SearchOutput.Global(query: raw, found: found).response()
     }
 
     static func list(_ text: Substring?) -> [String] {
@@ -79,7 +41,7 @@ struct SearchController {
         }
         let planID = try context.planIDOrNoAccess()
         let nodes = try await search.nodes(planID: planID, filter: filter, caller: identity)
-        return JSONResponse.make(JSONValue.array(nodes.map { .object(NodeJSON.pick($0, NodeJSON.singleKeys)) }))
+        return ListOutput(items: nodes.map(NodeDetail.init)).response()
     }
 
     /// The query is checked before access, as in v1.
@@ -90,33 +52,21 @@ struct SearchController {
         guard text.count >= 2 else { throw APIError(.badRequest, "Search query must be at least 2 characters") }
         let planID = try context.planIDOrNoAccess()
         let (plan, nodes, comments, logs) = try await search.inPlan(planID: planID, matching: text, caller: identity)
-        var results: [(Date, JSONValue)] = []
+        var results: [(Date, SearchOutput.Hit)] = []
         for node in nodes {
-            results.append(
-                (
-                    node.createdAt ?? .distantPast,
-                    [
-                        "id": .string(node.id.lowercased), "type": "node", "title": .string(node.title),
-                        "content": PlanJSON.text(node.description), "created_at": PlanJSON.time(node.createdAt),
-                        "user_id": .string(plan.ownerID.lowercased),
-                    ]
-                ))
+            let hit = SearchOutput.Hit(
+                id: node.id, type: "node", title: node.title, content: node.description, createdAt: node.createdAt, userID: plan.ownerID)
+            results.append((node.createdAt ?? .distantPast, hit))
         }
         for (kind, prefix, items) in [(ActivityEntry.Kind.comment, "Comment on ", comments), (.log, "Log for ", logs)] {
             for item in items {
-                results.append(
-                    (
-                        item.createdAt ?? .distantPast,
-                        [
-                            "id": .string(item.id.lowercased), "type": .string(kind.rawValue),
-                            "title": .string(prefix + item.nodeTitle), "content": .string(item.content),
-                            "created_at": PlanJSON.time(item.createdAt), "user_id": .string(item.userID.lowercased),
-                        ]
-                    ))
+                let hit = SearchOutput.Hit(
+                    id: item.id, type: kind.rawValue, title: prefix + item.nodeTitle, content: item.content, createdAt: item.createdAt,
+                    userID: item.userID)
+                results.append((item.createdAt ?? .distantPast, hit))
             }
         }
         let ordered = results.enumerated().sorted { ($1.element.0, $0.offset) < ($0.element.0, $1.offset) }.map(\.element.1)
-        return JSONResponse.make(
-            JSONValue.object(["query": .string(raw), "results": .array(ordered), "count": .number(Double(ordered.count))]))
+        return SearchOutput.InPlan(query: raw, results: ordered).response()
     }
 }

@@ -13,40 +13,66 @@ struct ShareController {
 
     static let noInvitation = APIError(.notFound, "Invalid or expired invitation")
 
+    /// `POST …/:id/share`: `{email, role?}` (role viewer by default).
+    struct Input: APIInput {
+        static let roles = ["viewer", "editor", "admin"]
+        let email: String
+        let role: String
+
+        init(validating body: inout BodyValidator) throws {
+            body.describe("email", ["type": "string", "pattern": "^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$"], required: true)
+            body.describe("role", JSONSchema.nullable(JSONSchema.oneOf(Self.roles)))
+            guard case .string(let email)? = body.fields["email"], email.wholeMatch(of: /[^\s@]+@[^\s@]+\.[^\s@]+/) != nil
+            else { throw APIError(.badRequest, "Valid email address required") }
+            self.email = email
+            switch body.fields["role"] {
+            case nil, .null?: role = "viewer"
+            case .string(let value)? where Self.roles.contains(value): role = value
+            default: throw APIError(.badRequest, "Role must be viewer, editor, or admin")
+            }
+        }
+    }
+
+    /// `POST …/:id/share`: the registered user added as a collaborator.
+    struct Shared: ShapedOutput {
+        let invitee: User
+        let role: String
+        static let shape = ObjectShape<Shared>([
+            .flag("success") { _ in true }, .constant("message", "User added as collaborator"), .constant("type", "existing_user"),
+            .object("collaborator", collaborator) { $0 },
+        ])
+        private static let collaborator = ObjectShape<Shared>([
+            .id("user_id") { $0.invitee.id }, .text("email") { $0.invitee.email },
+            .value("role", JSONSchema.oneOf(Input.roles)) { .string($0.role) },
+        ])
+    }
+
+    /// `GET …/:id/invites`: always none in v2.
+    struct Invites: ShapedOutput {
+        static let shape = ObjectShape<Invites>([
+            .value("invites", JSONSchema.array(JSONSchema.freeForm("v2 keeps no pending invitations"))) { _ in [] }
+        ])
+    }
+
     @Sendable func share(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let body = try await RequestJSON.read(request, context: context)
-        guard case .string(let email)? = body.fields["email"],
-            email.wholeMatch(of: /[^\s@]+@[^\s@]+\.[^\s@]+/) != nil
-        else { throw APIError(.badRequest, "Valid email address required") }
-        let role: String
-        switch body.fields["role"] {
-        case nil, .null?: role = "viewer"
-        case .string(let value)? where ["viewer", "editor", "admin"].contains(value): role = value
-        default: throw APIError(.badRequest, "Role must be viewer, editor, or admin")
-        }
-        let invitee = try await sharing.share(planID: context.optionalPathID("id"), email: email, role: role, by: identity)
-        return JSONResponse.make(
-            JSONValue.object([
-                "success": true, "message": "User added as collaborator", "type": "existing_user",
-                "collaborator": [
-                    "user_id": .string(invitee.id.lowercased), "email": .string(invitee.email), "role": .string(role),
-                ],
-            ]))
+        let input = try await Input.read(request, context)
+        let invitee = try await sharing.share(planID: context.optionalPathID("id"), email: input.email, role: input.role, by: identity)
+        return Shared(invitee: invitee, role: input.role).response()
     }
 
     /// Always empty in v2 (no pending invitations), with v1's access answers.
     @Sendable func invites(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         try await sharing.requireSharer(context.optionalPathID("id"), caller: identity, denied: "Access denied")
-        return JSONResponse.make(JSONValue.object(["invites": .array([])]))
+        return Invites().response()
     }
 
     /// v1 answered success whether or not the invitation existed.
     @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         try await sharing.requireSharer(context.optionalPathID("id"), caller: identity, denied: "Access denied")
-        return JSONResponse.make(JSONValue.object(["success": true, "message": "Invitation revoked"]))
+        return SuccessMessage(message: "Invitation revoked").response()
     }
 
     @Sendable func accept(_ request: Request, context: AppRequestContext) async throws -> Response {

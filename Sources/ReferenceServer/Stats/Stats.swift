@@ -19,9 +19,15 @@ struct StatsController: Sendable {
     /// Public: no authentication, v1's camelCase `publicPlans`.
     @Sendable func platformStats(_ request: Request, context: AppRequestContext) async throws -> Response {
         let counts = try await stats.counts()
-        return FeatureHTTP.ok([
-            "users": .number(Double(counts.users)), "plans": .number(Double(counts.plans)),
-            "publicPlans": .number(Double(counts.publicPlans)),
+        return Counts(users: counts.users, plans: counts.plans, publicPlans: counts.publicPlans).response()
+    }
+
+    struct Counts: ShapedOutput {
+        let users: Int
+        let plans: Int
+        let publicPlans: Int
+        static let shape = ObjectShape<Counts>([
+            .integer("users") { $0.users }, .integer("plans") { $0.plans }, .integer("publicPlans") { $0.publicPlans },
         ])
     }
 }

@@ -8,38 +8,61 @@ import Persistence
 struct CapabilitiesController {
     let directory: UserDirectoryService
 
-    static func tags(_ tags: [String]) -> JSONValue {
-        .object(["capability_tags": .array(tags.map(JSONValue.string))])
+    /// `{capability_tags: [...]}`.
+    struct Tags: ShapedOutput {
+        let tags: [String]
+        static let shape = ObjectShape<Tags>([.strings("capability_tags") { $0.tags }])
+    }
+
+    /// `GET /users/capabilities/search`: the agents with the tags, and the query as read.
+    struct Matches: ShapedOutput {
+        let users: [User]
+        let tags: [String]
+        let match: String
+        static let shape = ObjectShape<Matches>([
+            .list("results") { $0.users.map(AgentCard.init) }, .integer("count") { $0.users.count }, .strings("tags") { $0.tags },
+            .text("match") { $0.match },
+        ])
     }
 
     @Sendable func mine(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        return JSONResponse.make(Self.tags(try await directory.tags(of: identity)))
+        return Tags(tags: try await directory.tags(of: identity)).response()
     }
 
     @Sendable func theirs(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         guard let text = context.parameters.get("userId"), UUIDFormat.isValid(text), let userID = UUID(uuidString: text)
         else { throw APIError(.notFound, "User not found") }
-        return JSONResponse.make(Self.tags(try await directory.tags(of: userID, caller: identity)))
+        return Tags(tags: try await directory.tags(of: userID, caller: identity)).response()
     }
 
-    /// Strings, and numbers or booleans stringified as v1's `String(t)` did; anything else is refused.
-    @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let identity = try context.requireIdentity()
-        let body = try await RequestJSON.read(request, context: context)
-        let refused = APIError(.badRequest, "capability_tags must be an array of strings")
-        guard case .array(let items)? = body.fields["capability_tags"] else { throw refused }
-        let raw = try items.map { item -> String in
-            switch item {
-            case .string(let text): return text
-            case .bool(let flag): return flag ? "true" : "false"
-            case .number(let number): return number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
-            default: throw refused
+    /// `PUT /users/capabilities`: `{capability_tags: [...]}`: strings, and numbers or booleans stringified as v1's
+    /// `String(t)` did; anything else is refused.
+    struct TagsInput: APIInput {
+        let tags: [String]
+
+        init(validating body: inout BodyValidator) throws {
+            let scalar: JSONValue = ["type": ["string", "number", "boolean"]]
+            body.describe("capability_tags", JSONSchema.array(scalar), required: true)
+            let refused = APIError(.badRequest, "capability_tags must be an array of strings")
+            guard case .array(let items)? = body.fields["capability_tags"] else { throw refused }
+            tags = try items.map { item -> String in
+                switch item {
+                case .string(let text): return text
+                case .bool(let flag): return flag ? "true" : "false"
+                case .number(let number): return number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
+                default: throw refused
+                }
             }
         }
+    }
+
+    @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let raw = try await TagsInput.read(request, context).tags
         let stored = try await directory.replaceTags(raw, of: identity)
-        return JSONResponse.make(Self.tags(stored))
+        return Tags(tags: stored).response()
     }
 
     /// `match=all`: every tag; anything else: any tag (v1 echoed `match` as given).
@@ -55,17 +78,6 @@ struct CapabilitiesController {
         let parsed = query["limit"].flatMap { Int($0) } ?? 0
         let limit = parsed > 0 ? min(parsed, 1000) : 20
         let matching = try await directory.users(withTags: wanted, all: match == "all", limit: limit, caller: identity)
-        let results: [JSONValue] = matching.map { user in
-            [
-                "id": .string(user.id.lowercased), "email": .string(user.email), "name": PlanJSON.text(user.name),
-                "avatar_url": PlanJSON.text(user.avatarURL),
-                "capability_tags": .array(user.capabilityTags.map(JSONValue.string)),
-            ]
-        }
-        return JSONResponse.make(
-            JSONValue.object([
-                "results": .array(results), "count": .number(Double(results.count)),
-                "tags": .array(wanted.map(JSONValue.string)), "match": .string(match),
-            ]))
+        return Matches(users: matching, tags: wanted, match: match).response()
     }
 }

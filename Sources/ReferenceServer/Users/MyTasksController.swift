@@ -20,24 +20,28 @@ struct MyTasksController {
         let parsed = query["limit"].flatMap { Int($0) } ?? 0
         let limit = parsed > 0 ? min(parsed, Self.maximumLimit) : 50
         let tasks = try await directory.inbox(for: identity, requestedOnly: requested, status: status, limit: limit)
-        return JSONResponse.make(
-            JSONValue.object(["tasks": .array(tasks.map(Self.row)), "total": .number(Double(tasks.count))]))
+        return Inbox(tasks: tasks).response()
     }
 
-    static func row(_ task: InboxTask) -> JSONValue {
-        func id(_ value: UUID?) -> JSONValue { value.map { .string($0.lowercased) } ?? .null }
-        let request: JSONValue =
-            task.agentRequested.map { type in
-                [
-                    "type": .string(type), "message": PlanJSON.text(task.agentRequestMessage),
-                    "requested_at": PlanJSON.time(task.agentRequestedAt), "requested_by": id(task.agentRequestedBy),
-                ]
-            } ?? .null
-        return [
-            "id": id(task.id), "title": .string(task.title), "description": PlanJSON.text(task.description),
-            "node_type": .string(task.nodeType), "status": .string(task.status), "plan_id": id(task.planID),
-            "plan_title": .string(task.planTitle), "parent_id": id(task.parentID), "agent_request": request,
-            "created_at": PlanJSON.time(task.createdAt), "updated_at": PlanJSON.time(task.updatedAt),
-        ]
+    /// One task of the inbox; `agent_request` is null without an open request.
+    struct InboxItem: ShapedOutput {
+        let task: InboxTask
+        static let request = ObjectShape<InboxTask>([
+            .text("type") { $0.agentRequested ?? "" }, .optionalText("message") { $0.agentRequestMessage },
+            .time("requested_at") { $0.agentRequestedAt }, .optionalID("requested_by") { $0.agentRequestedBy },
+        ])
+        static let shape = ObjectShape<InboxItem>([
+            .id("id") { $0.task.id }, .text("title") { $0.task.title }, .optionalText("description") { $0.task.description },
+            .text("node_type") { $0.task.nodeType }, .text("status") { $0.task.status }, .id("plan_id") { $0.task.planID },
+            .text("plan_title") { $0.task.planTitle }, .optionalID("parent_id") { $0.task.parentID },
+            .value("agent_request", JSONSchema.nullable(request.schema)) { $0.task.agentRequested == nil ? .null : request.json($0.task) },
+            .time("created_at") { $0.task.createdAt }, .time("updated_at") { $0.task.updatedAt },
+        ])
+    }
+
+    /// `{tasks, total}`.
+    struct Inbox: ShapedOutput {
+        let tasks: [InboxTask]
+        static let shape = ObjectShape<Inbox>([.list("tasks") { $0.tasks.map(InboxItem.init) }, .integer("total") { $0.tasks.count }])
     }
 }

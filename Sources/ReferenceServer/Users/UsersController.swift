@@ -8,19 +8,48 @@ struct UsersController {
     let directory: UserDirectoryService
 
     /// v1's user object; `organization` and `avatar_url` only when the account has them (v1 took them from
-    /// Supabase user metadata and left them out when unset).
-    static func user(_ user: User, created: Bool) -> JSONValue {
-        var object: [String: JSONValue] = [
-            "id": .string(user.id.lowercased), "email": .string(user.email),
-            "name": .string(user.name ?? String(user.email.split(separator: "@").first ?? "")),
-            "github_id": PlanJSON.text(user.githubID), "github_username": PlanJSON.text(user.githubUsername),
-            "github_avatar_url": PlanJSON.text(user.githubAvatarURL),
-            "github_profile_url": PlanJSON.text(user.githubProfileURL),
-        ]
-        if let organization = user.metadata["organization"], organization != .null { object["organization"] = organization }
-        if let avatar = user.avatarURL { object["avatar_url"] = .string(avatar) }
-        if created { object["created_at"] = PlanJSON.time(user.createdAt) }
-        return .object(object)
+    /// Supabase user metadata and left them out when unset); `created_at` in the list only.
+    struct Person: ShapedOutput {
+        let user: User
+        let created: Bool
+        static let shape = ObjectShape<Person>([
+            .id("id") { $0.user.id }, .text("email") { $0.user.email },
+            .text("name") { $0.user.name ?? String($0.user.email.split(separator: "@").first ?? "") },
+            .optionalText("github_id") { $0.user.githubID }, .optionalText("github_username") { $0.user.githubUsername },
+            .optionalText("github_avatar_url") { $0.user.githubAvatarURL },
+            .optionalText("github_profile_url") { $0.user.githubProfileURL },
+            .optional("organization", JSONSchema.freeForm("from the account's stored metadata")) { person in
+                person.user.metadata["organization"].flatMap { $0 == .null ? JSONValue?.none : $0 }
+            },
+            .optional("avatar_url", JSONSchema.type("string")) { $0.user.avatarURL.map(JSONValue.string) },
+            .optional("created_at", JSONSchema.nullable(JSONSchema.type("string"))) { person in
+                person.created ? PlanJSON.time(person.user.createdAt) : JSONValue?.none
+            },
+        ])
+    }
+
+    /// `GET /users`: a page; `page` and `limit` echo the query's text when given (as v1 did), numbers otherwise.
+    struct Page: ShapedOutput {
+        let users: [User]
+        let total: Int
+        let page: JSONValue
+        let limit: JSONValue
+        let pages: Int
+        static let echo: JSONValue = ["type": ["integer", "string"]]
+        static let shape = ObjectShape<Page>([
+            .list("users") { $0.users.map { Person(user: $0, created: true) } }, .integer("total") { $0.total },
+            .value("page", echo) { $0.page }, .value("limit", echo) { $0.limit }, .integer("total_pages") { $0.pages },
+        ])
+    }
+
+    /// `GET /users/search`.
+    struct Found: ShapedOutput {
+        let query: String
+        let results: [User]
+        static let shape = ObjectShape<Found>([
+            .text("query") { $0.query }, .list("results") { $0.results.map { Person(user: $0, created: false) } },
+            .integer("count") { $0.results.count },
+        ])
     }
 
     /// A positive integer query value, or v1's default; out of range → 400.
@@ -40,12 +69,7 @@ struct UsersController {
         let (limit, limitEcho) = try Self.positive(
             request, "limit", default: 50, maximum: 1000, message: "Limit must be between 1 and 1000")
         let (users, total) = try await directory.visibleUsers(to: identity, page: page, limit: limit)
-        return JSONResponse.make(
-            JSONValue.object([
-                "users": .array(users.map { Self.user($0, created: true) }), "total": .number(Double(total)),
-                "page": pageEcho, "limit": limitEcho,
-                "total_pages": .number(Double((total + limit - 1) / limit)),
-            ]))
+        return Page(users: users, total: total, page: pageEcho, limit: limitEcho, pages: (total + limit - 1) / limit).response()
     }
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -55,10 +79,6 @@ struct UsersController {
         let (limit, _) = try Self.positive(
             request, "limit", default: 10, maximum: 1000, message: "Limit must be between 1 and 1000")
         let results = try await directory.search(query, limit: limit, caller: identity)
-        return JSONResponse.make(
-            JSONValue.object([
-                "query": .string(query), "results": .array(results.map { Self.user($0, created: false) }),
-                "count": .number(Double(results.count)),
-            ]))
+        return Found(query: query, results: results).response()
     }
 }

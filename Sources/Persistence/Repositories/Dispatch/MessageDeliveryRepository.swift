@@ -81,7 +81,9 @@ struct SQLMessageDeliveryRepository: MessageDeliveryRepository {
         let set: SQLQueryString = """
             UPDATE message_deliveries SET status = 'in_flight', lease_owner = \(bind: owner),
               lease_expires_at = \(types.bind(leaseUntil)), attempts = message_deliveries.attempts + 1,
-              updated_at = \(types.bind(now))
+              updated_at = \(types.bind(now)),
+              last_error = CASE WHEN message_deliveries.status = 'in_flight' THEN \(bind: MessageDelivery.leaseExpiredNote)
+                ELSE message_deliveries.last_error END
             """
         let query: SQLQueryString
         if types.skipsLockedRows {
