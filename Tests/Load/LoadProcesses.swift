@@ -58,24 +58,49 @@ enum LoadProcesses {
         process.waitUntilExit()
     }
 
-    /// Runs a command to its end; throws with its output when it fails.
+    /// Runs a command to its end; throws with its output when it fails. Spawned and reaped directly, with
+    /// only stdin/stdout/stderr inherited: `pg_ctl start` leaves a server behind, which kept Foundation's
+    /// `Process` end-of-child socket open (its `waitUntilExit` never returned) and, with every descriptor
+    /// inherited, would hold this process's sockets open after it closed them (no FIN to its peers).
     @discardableResult
     static func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(output.suffix(2000))")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("load-cmd-\(UUID().uuidString).out").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        guard addCloseFrom(&actions, 3) == 0 else { throw Failure(description: "posix_spawn_file_actions_addclosefrom_np failed") }
+        let argv = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw Failure(description: "\(arguments.joined(separator: " ")) could not start: \(String(cString: strerror(spawned)))")
         }
-        return output
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        // WIFEXITED and WEXITSTATUS by hand: the C macros are not imported.
+        let exited = status & 0x7f == 0
+        let code = (status >> 8) & 0xff
+        guard exited, code == 0 else {
+            throw Failure(
+                description: "\(arguments.joined(separator: " ")) failed (status \(status)): \(text.suffix(2000))")
+        }
+        return text
     }
 }
+
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which the Glibc module does not import.
+private let addCloseFrom: @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32 = {
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+        fatalError("this glibc has no posix_spawn_file_actions_addclosefrom_np (2.34 or later is needed)")
+    }
+    return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+}()
 
 /// A PostgreSQL 15 cluster of the test's own (a data folder under /tmp, a private port), so a test may
 /// restart it without touching the cluster the other suites share.

@@ -14,7 +14,7 @@ import Testing
 struct ZeroLossTests {
     static let logger: Logger = {
         var logger = Logger(label: "zero-loss")
-        logger.logLevel = .critical
+        logger.logLevel = ProcessInfo.processInfo.environment["ZERO_LOSS_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         return logger
     }()
 

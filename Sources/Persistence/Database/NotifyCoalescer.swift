@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresNIO
 import Synchronization
 
@@ -37,6 +38,7 @@ public final class NotifyCoalescer: Sendable {
         var pending = false
     }
 
+    private static let logger = Logger(label: "agentplanner.notify")
     private let client: PostgresClient
     private let interval: Duration
     private let slots = Mutex<[Kind: Slot]>([:])
@@ -68,7 +70,11 @@ public final class NotifyCoalescer: Sendable {
         while true {
             let started = ContinuousClock.now
             // A lost notification costs a listener one poll interval; nothing to report here.
-            _ = try? await client.query("SELECT pg_notify(\(kind.channel), \(kind.payload))")
+            try? await client.withConnection { connection in
+                try await ConnectionLossGuard.run(on: connection) {
+                    _ = try await connection.query("SELECT pg_notify(\(kind.channel), \(kind.payload))", logger: Self.logger)
+                }
+            }
             try? await Task.sleep(until: started + interval, clock: .continuous)
             let again = slots.withLock { slots -> Bool in
                 var slot = slots[kind, default: Slot()]

@@ -17,7 +17,11 @@ public struct PostgresNotifications: Sendable {
     }
 
     public func notify(channel: String, payload: String) async throws {
-        _ = try await client.query("SELECT pg_notify(\(channel), \(payload))")
+        try await client.withConnection { connection in
+            try await ConnectionLossGuard.run(on: connection) {
+                _ = try await connection.query("SELECT pg_notify(\(channel), \(payload))", logger: Logger(label: "agentplanner.notify"))
+            }
+        }
     }
 
     /// Listens on one pooled connection until cancelled; `ready` runs once LISTEN is in place.

@@ -23,7 +23,7 @@ public struct DataSession: Sendable {
         self.afterCommit = afterCommit
         switch connection {
         case .postgres(let postgres):
-            self.sql = postgres.sql(queryLogLevel: .trace)
+            self.sql = GuardedPostgresSQL(base: postgres.sql(queryLogLevel: .trace), connection: postgres)
             self.types = SQLTypeMapping(.postgres)
         case .sqlite(let sqlite):
             self.sql = sqlite.sql(queryLogLevel: .trace)
