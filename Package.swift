@@ -113,8 +113,9 @@ let package = Package(
         .target(
             name: "DispatchLoad",
             dependencies: [
-                "AgentPlannerCore", "Persistence", "EventDispatch", "ProtocolFakes",
+                "AgentPlannerCore", "Persistence", "EventDispatch", "ProtocolFakes", "OutboundHTTP",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -22,6 +22,15 @@ public struct DispatchLoadRun: Sendable {
         public var deliveriesPerSecond: Double?
         /// The run gives up waiting after this long and reports what it has.
         public var maximumSeconds = 120.0
+        /// A standalone `agentplanner sink` to send to instead of one in this process.
+        public var remoteSink: LoadReceivers.Remote?
+        /// The engine runs in these `agentplanner worker` processes on the same database (scale-out): this
+        /// process only writes events and watches; `workers` and `crashWorkerAt` are ignored.
+        public var externalEngine: [Int32]?
+        /// Faults the run injects into itself as it goes (the zero-loss tests).
+        public var actions: [LoadAction] = []
+        /// The key the integrations' secrets are sealed with (an external engine's `AGENTPLANNER_SECRETS_KEY`).
+        public var secretsKey = "load-run-secrets-key-0123456789abcdef"
         public var settings: DispatchSettings
 
         public init() {
@@ -48,6 +57,8 @@ public struct DispatchLoadRun: Sendable {
         public var badSignatures: Int
         public var requestsSeen: Int
         public var faultsInjected: Int
+        /// Answers the sink gave during an outage (`/_sink/outage`).
+        public var outageAnswers: Int
         public var statusCounts: [DeliveryStatus: Int]
         public var crashedWorker: String?
         public var offeredPerSecond: Double?
@@ -55,8 +66,26 @@ public struct DispatchLoadRun: Sendable {
         public var p50Milliseconds: Double
         public var p99Milliseconds: Double
         public var maxMilliseconds: Double
+        public var cpu: LoadRunCPU
+        /// What `cpu.engine` covers.
+        public var engineLabel: String
+        /// What `cpu.sink` covers.
+        public var sinkLabel: String
+        /// Latency per receiving service (webhook, Slack, Discord).
+        public var services: [ServiceLatency]
+        /// The actions taken, with the second of the run each happened at.
+        public var actionsTaken: [String]
 
         public var throughput: Double { seconds > 0 ? Double(receivedKeys) / seconds : 0 }
+
+        /// Under offered load: deliveries per second over the offered window (or the run, when longer), and
+        /// that as a share of the offered rate.
+        public var achieved: (perSecond: Double, share: Double)? {
+            guard let offeredPerSecond, offeredPerSecond > 0 else { return nil }
+            let window = max(seconds, Double(expected) / offeredPerSecond)
+            let perSecond = window > 0 ? Double(receivedKeys) / window : 0
+            return (perSecond, perSecond / offeredPerSecond)
+        }
 
         public var description: String {
             let statuses = DeliveryStatus.allCases.map { "\($0.rawValue)=\(statusCounts[$0, default: 0])" }
@@ -64,12 +93,17 @@ public struct DispatchLoadRun: Sendable {
             return """
                 events: \(events), expected deliveries: \(expected), received: \(receivedKeys), lost: \(lostKeys.count), \
                 duplicates (re-sends dropped by the receiver): \(duplicates), unexpected: \(unexpectedKeys)
-                receiver requests: \(requestsSeen), faults injected: \(faultsInjected), bad signatures: \(badSignatures)
+                receiver requests: \(requestsSeen), faults injected: \(faultsInjected), outage answers: \(outageAnswers), \
+                bad signatures: \(badSignatures)
                 rows: \(statuses)
                 crashed worker: \(crashedWorker ?? "none"), offered load: \(offeredPerSecond.map { String(format: "%.0f deliveries/s", $0) } ?? "burst (all events at once)")
                 elapsed: \(String(format: "%.2f", seconds)) s, throughput: \(String(format: "%.0f", throughput)) deliveries/s
                 event-to-delivery latency: p50 \(String(format: "%.1f", p50Milliseconds)) ms, \
                 p99 \(String(format: "%.1f", p99Milliseconds)) ms, max \(String(format: "%.1f", maxMilliseconds)) ms
+                \(achieved.map { String(format: "achieved: %.0f deliveries/s, %.1f %% of offered\n", $0.perSecond, $0.share * 100) } ?? "")\
+                CPU per delivery: \(cpu.perDelivery(receivedKeys, engineLabel: engineLabel, sinkLabel: sinkLabel))
+                per service: \(services.map(\.summary).joined(separator: ", "))
+                \(actionsTaken.isEmpty ? "actions: none" : "actions: " + actionsTaken.joined(separator: "; "))
                 """
         }
     }
@@ -81,26 +115,30 @@ public struct DispatchLoadRun: Sendable {
     }
 
     public func run(store: any DatabaseStore, logger: Logger) async throws -> Report {
-        let fakes = try await LoadFakes.start(failEvery: options.failEvery, timeoutDelay: options.settings.sendTimeout * 3)
+        let receivers = try await LoadReceivers.start(
+            remote: options.remoteSink, failEvery: options.failEvery, timeoutDelay: options.settings.sendTimeout * 3)
         do {
-            let report = try await drive(store: store, fakes: fakes, logger: logger)
-            await fakes.shutdown()
+            let report = try await drive(store: store, receivers: receivers, logger: logger)
+            await receivers.shutdown()
             return report
         } catch {
-            await fakes.shutdown()
+            await receivers.shutdown()
             throw error
         }
     }
 
-    private func drive(store: any DatabaseStore, fakes: LoadFakes, logger: Logger) async throws -> Report {
+    private func drive(store: any DatabaseStore, receivers: LoadReceivers, logger: Logger) async throws -> Report {
         var settings = options.settings
-        settings.endpoints.slackAPIBaseURL = fakes.slack.baseURL + "/api"
-        settings.endpoints.discordAPIBaseURL = fakes.discord.baseURL + "/api"
-        let secrets = SecretBox(secretsKey: "load-run-secrets-key", legacySlackKey: nil)
-        let (recipient, integrationIDs) = try await LoadFixtures.recipient(store: store, fakes: fakes, secrets: secrets)
+        settings.endpoints.slackAPIBaseURL = receivers.slackAPIBaseURL
+        settings.endpoints.discordAPIBaseURL = receivers.discordAPIBaseURL
+        let secrets = SecretBox(secretsKey: options.secretsKey, legacySlackKey: nil)
+        let (recipient, integrationIDs) = try await LoadFixtures.recipient(store: store, receivers: receivers, secrets: secrets)
         let engine = DispatchEngine(store: store, settings: settings, secrets: secrets)
-        var workers = (0..<max(1, options.workers)).map { engine.makeWorker(name: "load-worker-\($0)", logger: logger) }
-        let services = engine.coordinationServices(logger: logger)
+        let inProcess = options.externalEngine == nil
+        var workers = (0..<(inProcess ? max(1, options.workers) : 0)).map {
+            engine.makeWorker(name: "load-worker-\($0)", logger: logger)
+        }
+        let services = inProcess ? engine.coordinationServices(logger: logger) : []
 
         let serviceTasks = services.map { service in Task { try? await service.run() } }
         var workerTasks = workers.map { worker in Task { try? await worker.run() } }
@@ -108,6 +146,8 @@ public struct DispatchLoadRun: Sendable {
         defer {
             for task in serviceTasks + workerTasks { task.cancel() }
         }
+        let cpu = LoadCPU(enginePIDs: options.externalEngine)
+        let cpuStart = await cpu.sample(store: store, sinkSeconds: try await receivers.sinkCPUSeconds())
 
         let started = Date()
         let createdAt: [UUID: Date]
@@ -120,12 +160,14 @@ public struct DispatchLoadRun: Sendable {
         let expected = Set(createdAt.keys.flatMap { event in integrationIDs.map { MessageDelivery.idempotencyKey(event: event, integration: $0) } })
 
         var crashed: String?
+        var pending = options.actions
+        var actionsTaken: [String] = []
         // The bound covers delivery; inserting the events (slow on a busy machine) does not eat into it.
         let deadline = Date().addingTimeInterval(options.maximumSeconds)
         var lastProgress = Date()
         while Date() < deadline {
             // A count first: building the key set on every turn would load the machine being measured.
-            let receivedCount = fakes.acceptedKeyCount()
+            let receivedCount = try await receivers.stats().acceptedKeys
             if crashed == nil, let share = options.crashWorkerAt, workers.count > 1,
                 Double(receivedCount) >= share * Double(expected.count)
             {
@@ -134,14 +176,26 @@ public struct DispatchLoadRun: Sendable {
                 workerTasks.removeFirst()
                 workers.removeFirst()
             }
-            if receivedCount >= expected.count, expected.isSubset(of: fakes.receivedKeys()) {
-                let open = try await store.withSession { try await $0.deliveries.countsByStatus() }
-                if open[.pending, default: 0] + open[.failed, default: 0] + open[.inFlight, default: 0] == 0 { break }
+            let elapsed = Date().timeIntervalSince(started)
+            while let action = pending.first, action.due(received: receivedCount, expected: expected.count, elapsed: elapsed) {
+                pending.removeFirst()
+                try await action.perform(on: receivers)
+                actionsTaken.append(action.label + String(format: " at %.1f s", elapsed))
+            }
+            if receivedCount >= expected.count, expected.isSubset(of: try await receivers.firstReceipts().keys) {
+                // Unanswered while the database restarts (a zero-loss test): asked again on the next turn.
+                if let open = try? await store.withSession({ try await $0.deliveries.countsByStatus() }),
+                    open[.pending, default: 0] + open[.failed, default: 0] + open[.inFlight, default: 0] == 0
+                {
+                    break
+                }
             }
             if receivedCount < expected.count { lastProgress = Date() }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: .milliseconds(inProcess && receivers.inProcess ? 50 : 100))
         }
-        let firstReceipts = fakes.firstReceipts()
+        let sinkStats = try await receivers.stats()
+        let cpuEnd = await cpu.sample(store: store, sinkSeconds: receivers.inProcess ? nil : sinkStats.cpuSeconds)
+        let firstReceipts = try await receivers.firstReceipts()
         let finished = firstReceipts.values.max() ?? lastProgress
         var histogram = Histogram<UInt64>(highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
         for (key, receivedAt) in firstReceipts {
@@ -157,12 +211,18 @@ public struct DispatchLoadRun: Sendable {
         let received = Set(firstReceipts.keys)
         return Report(
             events: createdAt.count, expected: expected.count, receivedKeys: expected.intersection(received).count,
-            duplicates: fakes.duplicateSends(), lostKeys: Array(expected.subtracting(received)).sorted(),
-            unexpectedKeys: received.subtracting(expected).count, badSignatures: fakes.badSignatures(),
-            requestsSeen: fakes.requestCount(), faultsInjected: fakes.faultCount(), statusCounts: counts,
+            duplicates: sinkStats.duplicates, lostKeys: Array(expected.subtracting(received)).sorted(),
+            unexpectedKeys: received.subtracting(expected).count, badSignatures: sinkStats.badSignatures,
+            requestsSeen: sinkStats.requests, faultsInjected: sinkStats.refused, outageAnswers: sinkStats.outageAnswers, statusCounts: counts,
             crashedWorker: crashed, offeredPerSecond: options.deliveriesPerSecond, seconds: finished.timeIntervalSince(started),
             p50Milliseconds: Double(histogram.valueAtPercentile(50)) / 1000,
             p99Milliseconds: Double(histogram.valueAtPercentile(99)) / 1000,
-            maxMilliseconds: Double(histogram.max) / 1000)
+            maxMilliseconds: Double(histogram.max) / 1000, cpu: LoadCPU.difference(from: cpuStart, to: cpuEnd),
+            engineLabel: inProcess ? (receivers.inProcess ? "engine+sink+event writer" : "engine+event writer") : "worker processes",
+            sinkLabel: receivers.inProcess ? "sink (in the engine's process)" : "sink",
+            services: ServiceLatency.measure(
+                services: Array(zip(["webhook", "slack", "discord"], integrationIDs)).map { (name: $0.0, integration: $0.1) },
+                receipts: firstReceipts, createdAt: createdAt),
+            actionsTaken: actionsTaken)
     }
 }

@@ -2,75 +2,20 @@ import AgentPlannerCore
 import EventDispatch
 import Foundation
 import Persistence
-import ProtocolFakes
-
-/// The three receivers of a load run, with the same fault pattern each.
-struct LoadFakes: Sendable {
-    static let webhookSecret = "load-run-webhook-signing-secret"
-    static let slackToken = "xoxb-load-run"
-
-    let webhook: ProtocolFake
-    let slack: ProtocolFake
-    let discord: ProtocolFake
-
-    var all: [ProtocolFake] { [webhook, slack, discord] }
-
-    static func start(failEvery: Int, timeoutDelay: Duration) async throws -> LoadFakes {
-        let fakes = LoadFakes(
-            webhook: try await ProtocolFake.start(.webhook(secret: webhookSecret)),
-            slack: try await ProtocolFake.start(.slack(token: slackToken)), discord: try await ProtocolFake.start(.discord))
-        if failEvery > 0 {
-            // Every failEvery-th request fails, cycling through the kinds of failure.
-            let faults: [FakeFault] = [.status(500), .delay(timeoutDelay), .rateLimited(retryAfter: 0), .close, .status(503)]
-            for fake in fakes.all {
-                fake.setFaultPolicy { number in
-                    number % failEvery == 0 ? faults[(number / failEvery) % faults.count] : nil
-                }
-            }
-        }
-        return fakes
-    }
-
-    func shutdown() async {
-        for fake in all { await fake.shutdown() }
-    }
-
-    /// Distinct keys accepted by the three receivers (keys differ between receivers: one integration each).
-    func acceptedKeyCount() -> Int { all.reduce(0) { $0 + $1.acceptedKeyCount } }
-
-    func receivedKeys() -> Set<String> {
-        Set(all.flatMap { $0.accepted.compactMap(\.idempotencyKey) })
-    }
-
-    func firstReceipts() -> [String: Date] {
-        var first: [String: Date] = [:]
-        for message in all.flatMap(\.accepted) {
-            guard let key = message.idempotencyKey else { continue }
-            if let seen = first[key], seen <= message.receivedAt { continue }
-            first[key] = message.receivedAt
-        }
-        return first
-    }
-
-    func duplicateSends() -> Int { all.flatMap { $0.acceptedCounts.values }.reduce(0) { $0 + max(0, $1 - 1) } }
-    func badSignatures() -> Int { webhook.received.filter { $0.signatureValid == false }.count }
-    func requestCount() -> Int { all.reduce(0) { $0 + $1.received.count } }
-    func faultCount() -> Int { all.reduce(0) { $0 + $1.received.filter { !$0.accepted }.count } }
-}
 
 enum LoadFixtures {
     /// A user with a webhook, a Slack and a Discord integration pointing at the fakes.
     static func recipient(
-        store: any DatabaseStore, fakes: LoadFakes, secrets: SecretBox
+        store: any DatabaseStore, receivers: LoadReceivers, secrets: SecretBox
     ) async throws -> (UUID, [UUID]) {
         let user = UUID()
         let integrations = [
             MessagingIntegration(
-                userID: user, adapter: .webhook, name: "load webhook", config: ["url": .string(fakes.webhook.baseURL + "/hook")],
-                secret: try secrets.seal(LoadFakes.webhookSecret)),
+                userID: user, adapter: .webhook, name: "load webhook", config: ["url": .string(receivers.webhookURL)],
+                secret: try secrets.seal(receivers.webhookSecret)),
             MessagingIntegration(
                 userID: user, adapter: .slack, name: "load slack", config: ["channel_id": "C0LOAD"],
-                secret: try secrets.seal(LoadFakes.slackToken), events: ["*"]),
+                secret: try secrets.seal(receivers.slackToken), events: ["*"]),
             MessagingIntegration(
                 userID: user, adapter: .discord, name: "load discord",
                 secret: try secrets.seal("https://discord.com/api/webhooks/123456/load-token")),
@@ -102,12 +47,14 @@ enum LoadFixtures {
     }
 
     /// Inserts `count` agent-request events at `perSecond`, each in its own transaction as an API action
-    /// writes it, from `lanes` concurrent writers; returns their creation times. A writer that falls behind
-    /// its schedule inserts at once (the run then reports a lower rate than offered).
+    /// writes it, from `lanes` concurrent writers; returns the time each event was *scheduled* for (an open
+    /// model: latency counts from the schedule, so a writer or database that falls behind shows in the figures
+    /// instead of hiding them, the coordinated-omission correction). A writer that falls behind inserts at once.
     static func insertPaced(
-        store: any DatabaseStore, count: Int, perSecond: Double, recipient: UUID, lanes: Int = 4
+        store: any DatabaseStore, count: Int, perSecond: Double, recipient: UUID, lanes: Int = 8
     ) async throws -> [UUID: Date] {
         let start = ContinuousClock.now
+        let startDate = Date()
         return try await withThrowingTaskGroup(of: [UUID: Date].self) { group in
             for lane in 0..<max(1, lanes) {
                 group.addTask {
@@ -118,7 +65,7 @@ enum LoadFixtures {
                             kind: .agentRequestCreated, payload: agentRequestPayload(recipient: recipient, number: number),
                             actorUserID: nil, planID: nil)
                         try await store.transaction { try await $0.domainEvents.record(event) }
-                        created[event.id] = event.createdAt
+                        created[event.id] = startDate.addingTimeInterval(Double(number) / perSecond)
                     }
                     return created
                 }

@@ -19,6 +19,16 @@ public enum FakeFault: Sendable, Equatable {
     case slackError(String)
 }
 
+/// A fake's running totals.
+public struct FakeTally: Sendable, Equatable {
+    public var requests = 0
+    /// Requests not accepted (faults, refused credentials, bad signatures).
+    public var refused = 0
+    public var badSignatures = 0
+    /// Accepted requests whose idempotency key was accepted before.
+    public var duplicates = 0
+}
+
 /// One request a fake received and how it answered.
 public struct ReceivedMessage: Sendable {
     public var request: FakeRequest
@@ -50,6 +60,8 @@ public final class ProtocolFake: Sendable {
         var count = 0
         /// Distinct idempotency keys accepted, kept as messages arrive so progress checks cost nothing.
         var acceptedKeys: Set<String> = []
+        /// Running totals for `tally` (constant time, as `acceptedKeys`).
+        var tally = FakeTally()
     }
 
     /// The one OAuth code the Slack fake exchanges for its token.
@@ -93,6 +105,9 @@ public final class ProtocolFake: Sendable {
     public var received: [ReceivedMessage] { state.withLock { $0.received } }
     public var accepted: [ReceivedMessage] { received.filter(\.accepted) }
 
+    /// Requests, refusals, bad signatures and re-sent keys so far (constant time).
+    public var tally: FakeTally { state.withLock { $0.tally } }
+
     /// How many distinct idempotency keys were accepted so far (constant time).
     public var acceptedKeyCount: Int { state.withLock { $0.acceptedKeys.count } }
 
@@ -102,6 +117,9 @@ public final class ProtocolFake: Sendable {
     }
 
     public func shutdown() async { await server?.shutdown() }
+
+    /// Forgets what it received and any fault policy (a standalone sink between runs).
+    public func reset() { state.withLock { $0 = State() } }
 
     private func nextFault() -> FakeFault? {
         state.withLock { state in
@@ -131,7 +149,12 @@ public final class ProtocolFake: Sendable {
         }
         state.withLock { state in
             state.received.append(message)
-            if message.accepted, let key = message.idempotencyKey { state.acceptedKeys.insert(key) }
+            state.tally.requests += 1
+            if !message.accepted { state.tally.refused += 1 }
+            if message.signatureValid == false { state.tally.badSignatures += 1 }
+            if message.accepted, let key = message.idempotencyKey, !state.acceptedKeys.insert(key).inserted {
+                state.tally.duplicates += 1
+            }
         }
         return action
     }

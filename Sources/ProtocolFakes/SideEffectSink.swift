@@ -28,7 +28,27 @@ public final class SideEffectSink: Sendable {
     public let github: GitHubOAuthFake?
     /// `http://<advertised host>:<port>`: how the deployment reaches the sink.
     public let baseURL: String
+    /// The sink's further ports (`extraPorts`): each serves every path, so each service can be given its own
+    /// host:port (its own connection pool in the sender, as distinct real services have).
+    public let extraBaseURLs: [String]
     private let server: FakeHTTPServer
+    private let extraServers: [FakeHTTPServer]
+    /// Whether `/_sink/…` answers (the standalone `agentplanner sink`; see `SinkControl.swift`).
+    let controlEnabled: Bool
+    let control = Mutex(SinkControlState())
+
+    /// The credentials a sink accepts; nil fields are generated afresh.
+    public struct Credentials: Sendable {
+        public var webhookSecret: String?
+        public var slackToken: String?
+        public var openclawToken: String?
+
+        public init(webhookSecret: String? = nil, slackToken: String? = nil, openclawToken: String? = nil) {
+            self.webhookSecret = webhookSecret
+            self.slackToken = slackToken
+            self.openclawToken = openclawToken
+        }
+    }
 
     /// The OAuth app the sink's fake GitHub accepts.
     public enum GitHubApp: Sendable {
@@ -40,27 +60,40 @@ public final class SideEffectSink: Sendable {
         case none
     }
 
-    /// Listens on `bindHost:port` (port 0: a free one) and advertises `advertisedHost` (default: `bindHost`).
+    /// Listens on `bindHost:port` (port 0: a free one) and advertises `advertisedHost` (default: `bindHost`);
+    /// `extraPorts` more free ports serve the same paths; `control` enables the `/_sink/…` control routes.
     public static func start(
-        bindHost: String = "127.0.0.1", advertisedHost: String? = nil, port: Int = 0, githubApp: GitHubApp = .random
+        bindHost: String = "127.0.0.1", advertisedHost: String? = nil, port: Int = 0, credentials: Credentials = Credentials(),
+        githubApp: GitHubApp = .random, extraPorts: Int = 0, control: Bool = false
     ) async throws -> SideEffectSink {
         let box = SinkBox()
-        let server = try await FakeHTTPServer.start(host: bindHost, port: port) { request in
+        let handler: @Sendable (FakeRequest) async -> FakeAction = { request in
             guard let sink = box.sink else { return .json(503, "{}") }
             return await sink.route(request)
         }
-        let sink = SideEffectSink(server: server, host: advertisedHost ?? bindHost, githubApp: githubApp)
+        let server = try await FakeHTTPServer.start(host: bindHost, port: port, handler)
+        var extra: [FakeHTTPServer] = []
+        for _ in 0..<max(0, extraPorts) { extra.append(try await FakeHTTPServer.start(host: bindHost, port: 0, handler)) }
+        let sink = SideEffectSink(
+            server: server, extra: extra, host: advertisedHost ?? bindHost, credentials: credentials, githubApp: githubApp,
+            control: control)
         box.sink = sink
         return sink
     }
 
-    private init(server: FakeHTTPServer, host: String, githubApp: GitHubApp) {
+    private init(
+        server: FakeHTTPServer, extra: [FakeHTTPServer], host: String, credentials: Credentials, githubApp: GitHubApp,
+        control: Bool
+    ) {
         self.server = server
+        self.extraServers = extra
+        self.controlEnabled = control
         let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
         baseURL = "http://\(bracketed):\(server.port)"
-        webhookSecret = "whsec-" + Self.randomHex(16)
-        slackToken = "xoxb-" + Self.randomHex(12)
-        openclawToken = "oc-" + Self.randomHex(12)
+        extraBaseURLs = extra.map { "http://\(bracketed):\($0.port)" }
+        webhookSecret = credentials.webhookSecret ?? "whsec-" + Self.randomHex(16)
+        slackToken = credentials.slackToken ?? "xoxb-" + Self.randomHex(12)
+        openclawToken = credentials.openclawToken ?? "oc-" + Self.randomHex(12)
         switch githubApp {
         case .random: github = GitHubOAuthFake(clientID: "Iv1." + Self.randomHex(8), clientSecret: Self.randomHex(20))
         case .given(let clientID, let clientSecret): github = GitHubOAuthFake(clientID: clientID, clientSecret: clientSecret)
@@ -100,17 +133,25 @@ public final class SideEffectSink: Sendable {
         }
     }
 
-    public func shutdown() async { await server.shutdown() }
+    /// The four fakes.
+    public var all: [ProtocolFake] { [webhook, slack, discord, openclaw] }
+
+    public func shutdown() async {
+        await server.shutdown()
+        for extra in extraServers { await extra.shutdown() }
+    }
 
     private func route(_ request: FakeRequest) async -> FakeAction {
         let trimmed = request.uri.drop { $0 == "/" }
         let name = String(trimmed.prefix { $0 != "/" && $0 != "?" })
+        if controlEnabled, name == "_sink" { return await controlRoute(request) }
         if name == "github" {
             guard let github else { return .json(404, #"{"message":"Not Found"}"#) }
             var inner = request
             inner.uri = String(trimmed.dropFirst(name.count))
             return github.handle(inner)
         }
+        if let outage = outageAnswer() { return outage }
         guard let fake = fake(named: name) else { return .json(404, #"{"error":"no such sink service"}"#) }
         var inner = request
         inner.uri = String(trimmed.dropFirst(name.count))

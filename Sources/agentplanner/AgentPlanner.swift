@@ -8,7 +8,7 @@ struct AgentPlanner: AsyncParsableCommand {
         abstract: "AgentPlanner v2: reference server, contract suite and migration tooling.",
         subcommands: [
             ServeCommand.self, WorkerCommand.self, VerifyCommand.self, GateCommand.self, DatabaseCommand.self, BenchCommand.self,
-            MigrateCommand.self, LoadCommand.self,
+            MigrateCommand.self, LoadCommand.self, SinkCommand.self,
         ]
     )
 

@@ -38,12 +38,43 @@ struct LoadCommand: AsyncParsableCommand {
             help: "Offered load in deliveries/s: events arrive at this rate / 3, one transaction each (default: all at once).")
         var rate: Double?
 
+        @Option(
+            name: .customLong("sink"),
+            help: "Base URL of a running `agentplanner sink` (repeat for its extra ports: webhook, Slack, Discord).")
+        var sinks: [String] = []
+
+        @Option(name: .customLong("sink-webhook-secret"), help: "The sink's --webhook-secret.")
+        var sinkWebhookSecret = "load-run-webhook-signing-secret"
+
+        @Option(name: .customLong("sink-slack-token"), help: "The sink's --slack-token.")
+        var sinkSlackToken = "xoxb-load-run"
+
+        @Option(
+            name: .customLong("engine-pid"),
+            help: "The engine runs in this `agentplanner worker` process (repeat for several); none starts here.")
+        var enginePIDs: [Int32] = []
+
+        @Option(name: .customLong("secrets-key"), help: "The workers' AGENTPLANNER_SECRETS_KEY (with --engine-pid).")
+        var secretsKey: String?
+
+        @Option(name: .customLong("max-seconds"), help: "Give up waiting for deliveries after this long.")
+        var maximumSeconds = 120.0
+
         func validate() throws {
             guard (1...100_000).contains(requests) else { throw ValidationError("--requests must be 1 to 100000") }
             guard failEvery >= 0 else { throw ValidationError("--fail-every must be 0 or more") }
             guard (1...16).contains(workers) else { throw ValidationError("--workers must be 1 to 16") }
             guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 256") }
             if let rate, !(1...100_000).contains(rate) { throw ValidationError("--rate must be 1 to 100000 deliveries/s") }
+            for sink in sinks where !(sink.hasPrefix("http://") || sink.hasPrefix("https://")) {
+                throw ValidationError("--sink must be an http(s) base URL, got '\(sink)'")
+            }
+            if sinks.count > 3 { throw ValidationError("--sink may be given at most 3 times") }
+            if let secretsKey, secretsKey.utf8.count < 32 { throw ValidationError("--secrets-key must be at least 32 characters") }
+            if !enginePIDs.isEmpty, databaseURL == nil {
+                throw ValidationError("--engine-pid needs --database-url (the workers' database)")
+            }
+            guard (1...3600).contains(maximumSeconds) else { throw ValidationError("--max-seconds must be 1 to 3600") }
         }
 
         func run() async throws {
@@ -60,13 +91,20 @@ struct LoadCommand: AsyncParsableCommand {
                 options.workers = workers
                 options.crashWorkerAt = crashWorker ? 0.3 : nil
                 options.deliveriesPerSecond = rate
+                options.maximumSeconds = maximumSeconds
+                if !sinks.isEmpty {
+                    options.remoteSink = .init(baseURLs: sinks, webhookSecret: sinkWebhookSecret, slackToken: sinkSlackToken)
+                }
+                if !enginePIDs.isEmpty { options.externalEngine = enginePIDs }
+                if let secretsKey { options.secretsKey = secretsKey }
                 for adapter in options.settings.concurrency.keys { options.settings.concurrency[adapter] = concurrency }
                 let run = DispatchLoadRun(options: options)
                 let report = try await DatabaseStores.withStore(location, logger: logger) { store in
                     try await Migrator(store: store).migrate(logger: logger)
                     return try await run.run(store: store, logger: logger)
                 }
-                print("dispatch load on \(location.dialect): \(requests) requests, \(workers) workers, fail every \(failEvery)")
+                let engine = enginePIDs.isEmpty ? "\(workers) workers in this process" : "\(enginePIDs.count) worker processes"
+                print("dispatch load on \(location.dialect): \(requests) requests, \(engine), fail every \(failEvery)")
                 print(report.description)
             }
         }

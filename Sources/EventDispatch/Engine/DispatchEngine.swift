@@ -3,8 +3,8 @@ import Logging
 import Persistence
 import ServiceLifecycle
 
-/// Wakes the process's dispatch loops on every Postgres notification on the dispatch channel; reconnects
-/// after a lost connection. Workers also poll, so a missed notification only costs one poll interval.
+/// Wakes the process's dispatch loops on Postgres notifications on the dispatch channel (`event`: fan-out,
+/// `deliveries`: the workers); reconnects after a lost connection. Workers also poll, so a missed notification only costs one poll interval.
 public struct PostgresWakeListener: Service {
     let store: PostgresStore
     let hub: WakeHub
@@ -20,7 +20,8 @@ public struct PostgresWakeListener: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try await store.listen(channel: DispatchChannel.name, onListening: hub.wakeAll, onNotification: hub.wakeAll)
+                    try await store.listen(
+                        channel: DispatchChannel.name, onListening: hub.wakeAll, onNotification: hub.wake(forNotification:))
                 } catch {
                     if Task.isCancelled { break }
                     logger.warning("dispatch LISTEN connection lost; reconnecting", metadata: ["error": "\(error)"])

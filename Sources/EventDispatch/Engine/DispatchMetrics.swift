@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import Persistence
+import Synchronization
 
 /// The dispatch engine's figures, through swift-metrics with an explicit factory: a server passes the factory
 /// of its own registry, so several servers in one process (the tests) keep separate figures; a process that
@@ -18,9 +19,17 @@ import Persistence
 /// | `agentplanner_dispatch_delivery_latency_seconds` | histogram | `adapter` |
 public struct DispatchMetrics: Sendable {
     let factory: any MetricsFactory
+    /// Counters and timers made once per label and dimensions: making one per delivery costs a registry
+    /// lookup (and its lock) each time.
+    private let counters = MetricCache<Counter>()
+    private let timers = MetricCache<CoreMetrics.Timer>()
 
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
         self.factory = factory
+    }
+
+    private func counter(_ label: String, _ dimensions: [(String, String)] = []) -> Counter {
+        counters.get(label, dimensions) { Counter(label: label, dimensions: dimensions, factory: factory) }
     }
 
     /// Histogram buckets for `agentplanner_dispatch_delivery_latency_seconds`: retries stretch it to hours.
@@ -32,14 +41,12 @@ public struct DispatchMetrics: Sendable {
 
     func fannedOut(_ result: EventFanout.BatchResult) {
         guard result.events > 0 else { return }
-        Counter(label: "agentplanner_dispatch_events_fanned_out_total", factory: factory).increment(by: result.events)
-        Counter(label: "agentplanner_dispatch_deliveries_created_total", factory: factory)
-            .increment(by: result.deliveries)
+        counter("agentplanner_dispatch_events_fanned_out_total").increment(by: result.events)
+        counter("agentplanner_dispatch_deliveries_created_total").increment(by: result.deliveries)
     }
 
     func attempted(_ adapter: MessagingAdapterKind) {
-        Counter(label: "agentplanner_dispatch_attempts_total", dimensions: [("adapter", adapter.rawValue)], factory: factory)
-            .increment()
+        counter("agentplanner_dispatch_attempts_total", [("adapter", adapter.rawValue)]).increment()
     }
 
     /// An outcome the lease holder recorded. The latency runs from the delivery's creation (fan-out, within a
@@ -51,30 +58,40 @@ public struct DispatchMetrics: Sendable {
         case .delivered:
             status = .delivered
             let seconds = max(0, now.timeIntervalSince(delivery.createdAt))
-            Timer(label: Self.latencyLabel, dimensions: [("adapter", adapter)], factory: factory)
-                .recordNanoseconds(Int64(seconds * 1e9))
+            timers.get(Self.latencyLabel, [("adapter", adapter)]) {
+                Timer(label: Self.latencyLabel, dimensions: [("adapter", adapter)], factory: factory)
+            }.recordNanoseconds(Int64(seconds * 1e9))
         case .retry: status = .failed
         case .dead:
             status = .dead
-            Counter(label: "agentplanner_dispatch_dead_letters_total", dimensions: [("adapter", adapter)], factory: factory)
-                .increment()
+            counter("agentplanner_dispatch_dead_letters_total", [("adapter", adapter)]).increment()
         }
-        Counter(
-            label: "agentplanner_dispatch_deliveries_total", dimensions: [("adapter", adapter), ("status", status.rawValue)],
-            factory: factory
-        ).increment()
+        counter("agentplanner_dispatch_deliveries_total", [("adapter", adapter), ("status", status.rawValue)]).increment()
     }
 
     /// The worker claimed deliveries whose previous holder's lease had expired (`MessageDelivery.leaseExpiredNote`).
     func leaseTakeovers(_ adapter: MessagingAdapterKind, _ count: Int) {
         guard count > 0 else { return }
-        Counter(label: "agentplanner_dispatch_lease_takeovers_total", dimensions: [("adapter", adapter.rawValue)], factory: factory)
-            .increment(by: count)
+        counter("agentplanner_dispatch_lease_takeovers_total", [("adapter", adapter.rawValue)]).increment(by: count)
     }
 
     /// The worker finished a send after its lease had expired and another worker had taken the delivery over.
     func leaseLost(_ adapter: MessagingAdapterKind) {
-        Counter(label: "agentplanner_dispatch_leases_lost_total", dimensions: [("adapter", adapter.rawValue)], factory: factory)
-            .increment()
+        counter("agentplanner_dispatch_leases_lost_total", [("adapter", adapter.rawValue)]).increment()
+    }
+}
+
+/// Metric handles by label and dimensions, made on first use.
+private final class MetricCache<Metric: Sendable>: Sendable {
+    private let entries = Mutex<[String: Metric]>([:])
+
+    func get(_ label: String, _ dimensions: [(String, String)], make: () -> Metric) -> Metric {
+        let key = ([label] + dimensions.map { $0.0 + "=" + $0.1 }).joined(separator: "\u{1}")
+        return entries.withLock { entries in
+            if let metric = entries[key] { return metric }
+            let metric = make()
+            entries[key] = metric
+            return metric
+        }
     }
 }

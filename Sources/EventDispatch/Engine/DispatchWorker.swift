@@ -68,44 +68,58 @@ public final class DispatchWorker: Service, Sendable {
         try? await store.withSession { [id] in try await $0.dispatchMaintenance.stopWorker(id: id, at: Date()) }
     }
 
-    /// Claims for every adapter with free slots and starts the sends; returns how many were claimed.
+    /// Claims for every adapter with free slots, in one statement, and starts the sends; returns how many were
+    /// claimed.
     private func claimRound(group: inout DiscardingTaskGroup) async -> Int {
-        var claimed = 0
-        for kind in adapters.kinds {
-            let free = settings.concurrency(for: kind) - inFlight.withLock { $0[kind, default: 0] }
-            // Claims go in batches (a quarter of the adapter's slots at least): one query per send would make
-            // the claim query the bottleneck.
-            guard free >= claimThreshold(kind), !Task.isCancelled else { continue }
-            let now = Date()
-            let leaseUntil = now.addingTimeInterval(settings.leaseDuration.seconds)
-            let claim: ClaimedBatch
-            do {
-                claim = try await store.withSession { [name] session in
-                    let batch = try await session.deliveries.claimDue(
-                        adapter: kind, owner: name, limit: free, now: now, leaseUntil: leaseUntil)
-                    guard !batch.isEmpty else { return ClaimedBatch(deliveries: [], integrations: [:]) }
-                    return ClaimedBatch(deliveries: batch, integrations: try await integrationCache.resolve(batch, session: session))
-                }
-            } catch {
-                if !Task.isCancelled { logger.error("claiming deliveries failed", metadata: ["error": "\(error)"]) }
-                continue
-            }
-            let batch = claim.deliveries
-            let integrations = claim.integrations
-            guard !batch.isEmpty else { continue }
-            claimed += batch.count
-            metrics.leaseTakeovers(kind, batch.filter { $0.lastError == MessageDelivery.leaseExpiredNote }.count)
-            inFlight.withLock { $0[kind, default: 0] += batch.count }
-            for delivery in batch {
-                let integration = integrations[delivery.integrationID]
-                group.addTask { [self] in
-                    await process(delivery, integration: integration)
-                    inFlight.withLock { $0[kind, default: 0] -= 1 }
-                    wake.signal()
-                }
+        var limits: [MessagingAdapterKind: Int] = [:]
+        inFlight.withLock { counts in
+            for kind in adapters.kinds {
+                let free = settings.concurrency(for: kind) - counts[kind, default: 0]
+                // Claims go in batches (a quarter of the adapter's slots at least): one query per send would make
+                // the claim query the bottleneck.
+                if free >= claimThreshold(kind) { limits[kind] = free }
             }
         }
-        return claimed
+        guard !limits.isEmpty, !Task.isCancelled else { return 0 }
+        let now = Date()
+        let leaseUntil = now.addingTimeInterval(settings.leaseDuration.seconds)
+        let claim: ClaimedBatch
+        do {
+            claim = try await store.withSession { [name, limits] session in
+                let batch = try await session.deliveries.claimDue(limits: limits, owner: name, now: now, leaseUntil: leaseUntil)
+                guard !batch.isEmpty else { return ClaimedBatch(deliveries: [], integrations: [:]) }
+                return ClaimedBatch(deliveries: batch, integrations: try await integrationCache.resolve(batch, session: session))
+            }
+        } catch {
+            if !Task.isCancelled { logger.error("claiming deliveries failed", metadata: ["error": "\(error)"]) }
+            return 0
+        }
+        let batch = claim.deliveries
+        guard !batch.isEmpty else { return 0 }
+        var takeovers: [MessagingAdapterKind: Int] = [:]
+        for delivery in batch where delivery.lastError == MessageDelivery.leaseExpiredNote {
+            takeovers[delivery.adapter, default: 0] += 1
+        }
+        for (kind, count) in takeovers { metrics.leaseTakeovers(kind, count) }
+        inFlight.withLock { counts in
+            for delivery in batch { counts[delivery.adapter, default: 0] += 1 }
+        }
+        for delivery in batch {
+            let integration = claim.integrations[delivery.integrationID]
+            group.addTask { [self] in
+                await process(delivery, integration: integration)
+                let adapter = delivery.adapter
+                // Only a send that makes a claim worthwhile again wakes the loop: waking it on every finished
+                // send would run an empty claim query per delivery.
+                let reopened = inFlight.withLock { counts -> Bool in
+                    let freeBefore = settings.concurrency(for: adapter) - counts[adapter, default: 0]
+                    counts[adapter, default: 0] -= 1
+                    return freeBefore < claimThreshold(adapter) && freeBefore + 1 >= claimThreshold(adapter)
+                }
+                if reopened { wake.signal() }
+            }
+        }
+        return batch.count
     }
 
     private func claimThreshold(_ kind: MessagingAdapterKind) -> Int {

@@ -72,7 +72,7 @@ public struct FanoutService: Service {
         self.fanout = fanout
         self.metrics = metrics
         self.hub = hub
-        self.wake = hub.register()
+        self.wake = hub.register(.fanout)
         self.pollInterval = pollInterval
         self.logger = logger
     }
@@ -83,7 +83,7 @@ public struct FanoutService: Service {
                 do {
                     let result = try await fanout.runOnce()
                     metrics.fannedOut(result)
-                    if result.deliveries > 0 { hub.wakeAll() }
+                    if result.deliveries > 0 { hub.wake(.worker) }
                     if result.events == fanout.batchSize { continue }
                 } catch {
                     if Task.isCancelled { break }

@@ -59,19 +59,39 @@ public final class WakeSignal: Sendable {
     }
 }
 
+/// What a loop waits for: new events (fan-out) or new deliveries (workers).
+public enum WakeRole: Sendable {
+    case fanout
+    case worker
+}
+
 /// Every loop of a process that wants to hear about new work.
 public final class WakeHub: Sendable {
-    private let signals = Mutex<[WakeSignal]>([])
+    private let signals = Mutex<[(role: WakeRole, signal: WakeSignal)]>([])
 
     public init() {}
 
-    public func register() -> WakeSignal {
+    public func register(_ role: WakeRole = .worker) -> WakeSignal {
         let signal = WakeSignal()
-        signals.withLock { $0.append(signal) }
+        signals.withLock { $0.append((role, signal)) }
         return signal
     }
 
     public func wakeAll() {
-        for signal in signals.withLock({ $0 }) { signal.signal() }
+        for entry in signals.withLock({ $0 }) { entry.signal.signal() }
+    }
+
+    /// Wakes the loops of one role only: a new event needs fan-out, not a claim query in every worker.
+    public func wake(_ role: WakeRole) {
+        for entry in signals.withLock({ $0 }) where entry.role == role { entry.signal.signal() }
+    }
+
+    /// Wakes whom a notification on the dispatch channel concerns (payload `event` or `deliveries`).
+    public func wake(forNotification payload: String) {
+        switch payload {
+        case "event": wake(.fanout)
+        case "deliveries": wake(.worker)
+        default: wakeAll()
+        }
     }
 }

@@ -17,7 +17,11 @@ public struct PostgresNotifications: Sendable {
     }
 
     public func notify(channel: String, payload: String) async throws {
-        _ = try await client.query("SELECT pg_notify(\(channel), \(payload))")
+        try await client.withConnection { connection in
+            try await ConnectionLossGuard.run(on: connection) {
+                _ = try await connection.query("SELECT pg_notify(\(channel), \(payload))", logger: Logger(label: "agentplanner.notify"))
+            }
+        }
     }
 
     /// Listens on one pooled connection until cancelled; `ready` runs once LISTEN is in place.
@@ -36,13 +40,15 @@ public struct PostgresNotifications: Sendable {
 }
 
 extension PostgresStore {
-    /// Listens on `channel` on one pooled connection and calls `onNotification` for each notification, until
-    /// the task is cancelled or the connection fails (then it throws and the caller reconnects).
-    public func listen(channel: String, onListening: @Sendable () -> Void = {}, onNotification: @Sendable () -> Void) async throws {
+    /// Listens on `channel` on one pooled connection and calls `onNotification` with each notification's
+    /// payload, until the task is cancelled or the connection fails (then it throws and the caller reconnects).
+    public func listen(
+        channel: String, onListening: @Sendable () -> Void = {}, onNotification: @Sendable (String) -> Void
+    ) async throws {
         try await client.withConnection { connection in
             try await connection.listen(on: channel) { notifications in
                 onListening()
-                for try await _ in notifications { onNotification() }
+                for try await notification in notifications { onNotification(notification.payload) }
             }
         }
     }

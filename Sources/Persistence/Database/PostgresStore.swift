@@ -18,6 +18,8 @@ public final class PostgresStore: DatabaseStore {
     public var connectionsInUse: Int { leased.load(ordering: .relaxed) }
     private let leased = Atomic<Int>(0)
     private let logger: Logger
+    /// Sends the notifications sessions asked for once their work committed (`DataSession.notify`).
+    let notifier: NotifyCoalescer
 
     public init(_ postgres: PostgresLocation, logger: Logger, maximumConnections: Int = 20) throws {
         var configuration = PostgresClient.Configuration(
@@ -26,6 +28,7 @@ public final class PostgresStore: DatabaseStore {
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.notifier = NotifyCoalescer(client: client)
         self.maximumConnections = maximumConnections
         self.location = .postgres(postgres)
         self.logger = logger
@@ -36,19 +39,26 @@ public final class PostgresStore: DatabaseStore {
     }
 
     public func withSession<T: Sendable>(_ body: @Sendable (DataSession) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        let hooks = CommitHooks()
+        // Each statement of a session commits on its own: what it asked to notify about is visible now, even
+        // when a later statement failed.
+        defer { notifier.request(hooks.drain()) }
+        return try await client.withConnection { connection in
             leased.add(1, ordering: .relaxed)
             defer { leased.subtract(1, ordering: .relaxed) }
-            return try await body(DataSession(.postgres(connection)))
+            return try await body(DataSession(.postgres(connection), afterCommit: hooks))
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (DataSession) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        let hooks = CommitHooks()
+        let result = try await client.withConnection { connection in
             leased.add(1, ordering: .relaxed)
             defer { leased.subtract(1, ordering: .relaxed) }
-            return try await DataSession(.postgres(connection)).inTransaction(begin: "BEGIN", body)
+            return try await DataSession(.postgres(connection), afterCommit: hooks).inTransaction(begin: "BEGIN", body)
         }
+        notifier.request(hooks.drain())
+        return result
     }
 
     /// Connects once, outside the pool, so an unreachable server or a wrong password is one clear error

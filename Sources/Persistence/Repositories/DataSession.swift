@@ -15,16 +15,30 @@ public struct DataSession: Sendable {
     public let sql: any SQLDatabase
     public let types: SQLTypeMapping
     public let connection: Connection
+    /// Where notifications go to be sent after the commit (coalesced by the store); nil: sent inline.
+    public let afterCommit: CommitHooks?
 
-    public init(_ connection: Connection) {
+    public init(_ connection: Connection, afterCommit: CommitHooks? = nil) {
         self.connection = connection
+        self.afterCommit = afterCommit
         switch connection {
         case .postgres(let postgres):
-            self.sql = postgres.sql(queryLogLevel: .trace)
+            self.sql = GuardedPostgresSQL(base: postgres.sql(queryLogLevel: .trace), connection: postgres)
             self.types = SQLTypeMapping(.postgres)
         case .sqlite(let sqlite):
             self.sql = sqlite.sql(queryLogLevel: .trace)
             self.types = SQLTypeMapping(.sqlite)
+        }
+    }
+
+    /// Wakes listening dispatch engines: after the commit through the store's coalescer when the session has
+    /// one, else at once inside the transaction (Postgres delivers it on commit); nothing on SQLite (engines poll).
+    public func notify(channel: String, payload: String) async throws {
+        guard types.notifies else { return }
+        if let afterCommit {
+            afterCommit.notify(channel: channel, payload: payload)
+        } else if let notification = types.notification(channel: channel, payload: payload) {
+            try await sql.raw(notification).run()
         }
     }
 

@@ -68,11 +68,8 @@ struct SQLDomainEventRepository: DomainEventRepository {
                 types.bind(event.actorUserID), types.bind(event.planID), types.bind(event.createdAt)
             )
             .run()
-        // Wakes the dispatch engine in every process when the transaction commits (Postgres delivers
-        // notifications on commit only); SQLite engines poll.
-        if let notification = session.types.notification(channel: DispatchChannel.name, payload: "event") {
-            try await session.sql.raw(notification).run()
-        }
+        // Wakes the dispatch engine in every process once the transaction commits; SQLite engines poll.
+        try await session.notify(channel: DispatchChannel.name, payload: "event")
     }
 
     func list(planID: UUID) async throws -> [DomainEvent] {

@@ -54,7 +54,10 @@ public struct PlanTreeReader: Sendable {
 
     public func rows(planID: UUID, details: Bool) async throws -> [PlanTreeRow] {
         switch session.connection {
-        case .postgres(let connection): try await postgresRows(connection, planID: planID, details: details)
+        case .postgres(let connection):
+            try await ConnectionLossGuard.run(on: connection) {
+                try await postgresRows(connection, planID: planID, details: details)
+            }
         case .sqlite(let connection): try await sqliteRows(connection, planID: planID, details: details)
         }
     }

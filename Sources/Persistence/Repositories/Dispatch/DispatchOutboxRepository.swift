@@ -51,7 +51,6 @@ struct SQLDispatchOutboxRepository: DispatchOutboxRepository {
     }
 
     func notify() async throws {
-        guard let notification = session.types.notification(channel: DispatchChannel.name, payload: "deliveries") else { return }
-        try await session.sql.raw(notification).run()
+        try await session.notify(channel: DispatchChannel.name, payload: "deliveries")
     }
 }

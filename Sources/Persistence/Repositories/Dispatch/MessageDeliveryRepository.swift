@@ -12,6 +12,11 @@ public protocol MessageDeliveryRepository: Sendable {
     func claimDue(
         adapter: MessagingAdapterKind, owner: String, limit: Int, now: Date, leaseUntil: Date
     ) async throws -> [MessageDelivery]
+    /// `claimDue` for several adapters at once, up to `limits[adapter]` each: one statement on Postgres (a
+    /// locking CTE per adapter), one per adapter on SQLite.
+    func claimDue(
+        limits: [MessagingAdapterKind: Int], owner: String, now: Date, leaseUntil: Date
+    ) async throws -> [MessageDelivery]
     /// Records the outcome only while `owner` still holds the lease of that attempt; false otherwise.
     func record(_ outcome: DeliveryOutcome, id: UUID, owner: String, attempt: Int, at now: Date) async throws -> Bool
     /// Records many outcomes, each under the same lease rule, in as few statements as the engine allows (one
@@ -86,6 +91,40 @@ struct SQLMessageDeliveryRepository: MessageDeliveryRepository {
         } else {
             query = "\(set) WHERE id IN (\(due)) RETURNING *"
         }
+        return try await session.sql.raw(query).all().map(decode)
+    }
+
+    func claimDue(
+        limits: [MessagingAdapterKind: Int], owner: String, now: Date, leaseUntil: Date
+    ) async throws -> [MessageDelivery] {
+        let wanted = limits.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }
+        guard session.types.skipsLockedRows, wanted.count > 1 else {
+            var claimed: [MessageDelivery] = []
+            for (adapter, limit) in wanted {
+                claimed += try await claimDue(adapter: adapter, owner: owner, limit: limit, now: now, leaseUntil: leaseUntil)
+            }
+            return claimed
+        }
+        let types = session.types
+        var parts: [SQLQueryString] = []
+        for (index, (adapter, limit)) in wanted.enumerated() {
+            parts.append(
+                """
+                a\(unsafeRaw: String(index)) AS (SELECT id FROM message_deliveries
+                  WHERE adapter = \(bind: adapter.rawValue)
+                    AND ((status IN ('pending', 'failed') AND next_attempt_at <= \(types.bind(now)))
+                      OR (status = 'in_flight' AND lease_expires_at <= \(types.bind(now))))
+                  ORDER BY next_attempt_at LIMIT \(literal: limit) FOR UPDATE SKIP LOCKED)
+                """)
+        }
+        let union = (0..<wanted.count).map { "SELECT id FROM a\($0)" }.joined(separator: " UNION ALL ")
+        let query: SQLQueryString = """
+            WITH \(parts.joined(separator: ", ")), due AS (\(unsafeRaw: union))
+            UPDATE message_deliveries SET status = 'in_flight', lease_owner = \(bind: owner),
+              lease_expires_at = \(types.bind(leaseUntil)), attempts = message_deliveries.attempts + 1,
+              updated_at = \(types.bind(now))
+            FROM due WHERE message_deliveries.id = due.id RETURNING message_deliveries.*
+            """
         return try await session.sql.raw(query).all().map(decode)
     }
 
