@@ -32,7 +32,8 @@ SECRET=bench-webhook-signing-secret-0001
 TOKEN=xoxb-bench-0001
 KEY=bench-secrets-key-0123456789abcdef-0001
 fresh() { "${PSQL[@]}" -d agentplanner_test -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"; }
-figure() { grep -oE "$2" "$1" | head -1 | grep -oE '[0-9]+(\.[0-9]+)?' | head -1; }
+# The number that ends the first match of $2 in $1 (a label such as "p99" holds digits of its own).
+figure() { grep -oE "$2" "$1" | head -1 | grep -oE '[0-9]+(\.[0-9]+)?$'; }
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -98,7 +99,7 @@ fi
 echo "== ratios (denominators: the machine's one-row durable commit rate and the peer, both of this run)"
 COMMIT=$(figure "$OUT/commit.txt" 'tps = [0-9.]+')
 BURST=$(figure "$OUT/burst.txt" 'throughput: [0-9.]+')
-SHARE=$(figure "$OUT/paced.txt" '[0-9.]+ % of offered')
+SHARE=$(figure "$OUT/paced.txt" 'deliveries/s, [0-9.]+')
 P99=$(figure "$OUT/paced.txt" 'p99 [0-9.]+')
 awk -v b="$BURST" -v c="$COMMIT" 'BEGIN { printf "  burst / one-row commits: %.0f / %.0f = %.2f x (target >= 0.40)\n", b, c, b / c }'
 awk -v s="$SHARE" -v p="$P99" -v r="$RATE" 'BEGIN { printf "  paced at %d/s: achieved %.1f %% (target >= 99), p99 %.1f ms (target <= 20)\n", r, s, p, p }'

@@ -74,7 +74,8 @@ struct MigrationTests {
                     .values(types.bind(user), types.bind(Date(timeIntervalSince1970: 1_700_000_000)), SQLBind("online")).run()
             }
             // act
-            let applied = try await Migrator(store: store).migrate(logger: TestDatabases.logger)
+            let applied = try await Migrator(store: store, migrations: Array(MigrationCatalog.all.prefix(3))).migrate(
+                logger: TestDatabases.logger)
             let changed = try await store.transaction { try await $0.dispatchMaintenance.markStaleHeartbeatsOffline(before: Date()) }
             // assert
             #expect(applied.map(\.version) == [3])

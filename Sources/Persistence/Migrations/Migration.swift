@@ -40,12 +40,17 @@ public enum MigrationCatalog {
         Migration(version: 3, name: "maintenance_changes") { dialect in
             SchemaRenderer(dialect).statements(for: DispatchTables.maintenanceChanges)
         },
+        Migration(version: 4, name: "deliveries_claim_index") { dialect in
+            ["DROP INDEX IF EXISTS message_deliveries_due_idx"]
+                + [SchemaRenderer(dialect).createIndex(DispatchTables.claimIndex, table: "message_deliveries")].compactMap { $0 }
+        },
     ]
 }
 
 /// The v2 tables in dependency order (a table comes after every table it references).
 public enum V2Schema {
-    /// Every table, as the latest migration leaves the schema.
+    /// Every table, as the latest migration leaves the schema (but for migration 4's index: message_deliveries'
+    /// claim index replaces its due index).
     public static let tables: [TableSpec] = version1 + [GitHubTables.connections, DispatchTables.maintenanceChanges]
 
     /// The tables migration 1 creates; frozen, since an applied migration never changes.

@@ -51,6 +51,8 @@ public struct DomainEvent: Sendable, Equatable {
 /// The outbox's write side. Call `record` inside the transaction that makes the change.
 public protocol DomainEventRepository: Sendable {
     func record(_ event: DomainEvent) async throws
+    /// Records several events in one statement (bulk writers such as the load generator).
+    func record(_ events: [DomainEvent]) async throws
     /// Events of a plan, oldest first (tests and the delivery history use it).
     func list(planID: UUID) async throws -> [DomainEvent]
 }
@@ -69,6 +71,19 @@ struct SQLDomainEventRepository: DomainEventRepository {
             )
             .run()
         // Wakes the dispatch engine in every process once the transaction commits; SQLite engines poll.
+        try await session.notify(channel: DispatchChannel.name, payload: "event")
+    }
+
+    func record(_ events: [DomainEvent]) async throws {
+        guard !events.isEmpty else { return }
+        let types = session.types
+        let insert = session.sql.insert(into: "dispatch_events").columns(Self.columns)
+        for event in events {
+            insert.values(
+                types.bind(event.id), SQLBind(event.kind.rawValue), types.bind(json: event.payload),
+                types.bind(event.actorUserID), types.bind(event.planID), types.bind(event.createdAt))
+        }
+        try await insert.run()
         try await session.notify(channel: DispatchChannel.name, payload: "event")
     }
 

@@ -9,6 +9,8 @@ public protocol MessageDeliveryRepository: Sendable {
     /// Claims up to `limit` due deliveries of `adapter` for `owner` until `leaseUntil`: pending or failed rows
     /// whose `next_attempt_at` has come, and in-flight rows whose lease expired. Each claim counts an attempt.
     /// Postgres skips rows another transaction holds (`FOR UPDATE SKIP LOCKED`); SQLite has one writer.
+    /// The claims repeat the claim index's predicate (`status IN ('pending', 'failed', 'in_flight')`): PostgreSQL
+    /// does not infer it from the OR of the two cases, and without it sorted the whole table on every claim.
     func claimDue(
         adapter: MessagingAdapterKind, owner: String, limit: Int, now: Date, leaseUntil: Date
     ) async throws -> [MessageDelivery]
@@ -73,7 +75,7 @@ struct SQLMessageDeliveryRepository: MessageDeliveryRepository {
         let types = session.types
         let due: SQLQueryString = """
             SELECT id FROM message_deliveries
-            WHERE adapter = \(bind: adapter.rawValue)
+            WHERE adapter = \(bind: adapter.rawValue) AND status IN ('pending', 'failed', 'in_flight')
               AND ((status IN ('pending', 'failed') AND next_attempt_at <= \(types.bind(now)))
                 OR (status = 'in_flight' AND lease_expires_at <= \(types.bind(now))))
             ORDER BY next_attempt_at LIMIT \(literal: limit)
@@ -111,7 +113,7 @@ struct SQLMessageDeliveryRepository: MessageDeliveryRepository {
             parts.append(
                 """
                 a\(unsafeRaw: String(index)) AS (SELECT id FROM message_deliveries
-                  WHERE adapter = \(bind: adapter.rawValue)
+                  WHERE adapter = \(bind: adapter.rawValue) AND status IN ('pending', 'failed', 'in_flight')
                     AND ((status IN ('pending', 'failed') AND next_attempt_at <= \(types.bind(now)))
                       OR (status = 'in_flight' AND lease_expires_at <= \(types.bind(now))))
                   ORDER BY next_attempt_at LIMIT \(literal: limit) FOR UPDATE SKIP LOCKED)

@@ -125,6 +125,12 @@ enum DispatchTables {
         constraints: [.primaryKey("dispatch_cron_runs_pkey", columns: ["job"])]
     )
 
+    /// The workers' claim index (migration 4, replacing `message_deliveries_due_idx`): one adapter's due rows in
+    /// `next_attempt_at` order, so a claim reads only the rows it takes. Over `next_attempt_at` alone PostgreSQL
+    /// filtered every adapter's rows or sorted the whole backlog on each claim (27 ms a claim at 30,000 rows).
+    static let claimIndex = IndexSpec(
+        "message_deliveries_claim_idx", on: ["adapter", "next_attempt_at"], where: "status IN ('pending', 'failed', 'in_flight')")
+
     /// What v2's own maintenance (the cron jobs) changed or deleted, row by row (migration 2). An audit of
     /// migrated data after go-live tells these from losses (`migrate verify`).
     static let maintenanceChanges = TableSpec(
