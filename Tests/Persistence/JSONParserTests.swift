@@ -125,3 +125,19 @@ private struct FoundationJSON: Decodable {
         }
     }
 }
+
+@Suite("JSON writer strings")
+struct JSONWriterStringTests {
+    @Test("every escape class and non-ASCII text survive writing and parsing, and the bytes are the standard escapes")
+    func escapesRoundTrip() throws {
+        let samples = [
+            "", "plain", "quote \" and backslash \\", "\n\r\t\u{8}\u{C}", "\u{0}\u{1}\u{1F} control",
+            "é ü 漢字 🚀", "\"\"\\\\", "ends with escape\n", "\nstarts with escape", String(repeating: "long run ", count: 200),
+        ]
+        for sample in samples {
+            let written = JSONWriter.text(.string(sample))
+            #expect(try JSONParser.parse(written) == .string(sample), "\(sample.debugDescription)")
+        }
+        #expect(JSONWriter.text(.string("a\"b\\c\nd\u{1}e")) == #""a\"b\\c\nd\u0001e""#)
+    }
+}

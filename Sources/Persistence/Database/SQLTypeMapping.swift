@@ -174,7 +174,7 @@ public struct SQLTypeMapping: Sendable {
             return try row.decode(column: column, as: UUID?.self)
         case .sqlite:
             guard let text = try row.decode(column: column, as: String?.self) else { return nil }
-            guard let value = UUID(uuidString: text) else { throw malformed(column, "uuid", text) }
+            guard let value = UUIDText.parse(text) else { throw malformed(column, "uuid", text) }
             return value
         }
     }

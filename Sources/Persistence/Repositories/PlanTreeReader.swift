@@ -156,7 +156,7 @@ private struct SQLiteColumns {
 
     func optionalUUID(_ name: String) throws -> UUID? {
         guard let text = try optionalText(name) else { return nil }
-        guard let value = UUID(uuidString: text) else {
+        guard let value = UUIDText.parse(text) else {
             throw DataAccessError.malformedValue(column: name, expected: "uuid", found: text)
         }
         return value
