@@ -43,7 +43,14 @@ public enum DatabaseStores {
         _ store: any DatabaseStore, _ body: @Sendable (any DatabaseStore) async throws -> T
     ) async throws -> T {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await store.run() }
+            // The body starts once the child is about to run the store: a pool leased before its run() has
+            // begun logs a warning (PostgresNIO) on every short command.
+            let (started, running) = AsyncStream<Void>.makeStream()
+            group.addTask {
+                running.finish()
+                try await store.run()
+            }
+            for await _ in started {}
             defer { group.cancelAll() }
             return try await body(store)
         }
