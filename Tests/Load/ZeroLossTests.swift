@@ -86,10 +86,13 @@ struct ZeroLossTests {
         print(Self.summary("slow receiver", report))
         Self.expectNothingLost(report, expected: 1_800)
         let latency = Dictionary(uniqueKeysWithValues: report.services.map { ($0.service, $0) })
-        // The webhook's deliveries waited out the slow window; Slack's and Discord's did not wait for them.
-        #expect(latency["webhook"]?.p99Milliseconds ?? 0 >= 8_000)
-        #expect(latency["slack"]?.p99Milliseconds ?? .infinity < 6_000)
-        #expect(latency["discord"]?.p99Milliseconds ?? .infinity < 6_000)
+        // The webhook's deliveries waited out the slow window; Slack's and Discord's did not wait for them: held
+        // up behind the webhook's sends, their last deliveries would arrive with the webhook's, after most of
+        // them. Relative, not a time limit, so a loaded machine slows both sides alike.
+        let webhook = try #require(latency["webhook"])
+        #expect(webhook.p99Milliseconds >= 8_000)
+        #expect(try #require(latency["slack"]).p99Milliseconds < webhook.p50Milliseconds)
+        #expect(try #require(latency["discord"]).p99Milliseconds < webhook.p50Milliseconds)
         #expect(report.faultsInjected > 0)
     }
 
