@@ -123,7 +123,7 @@ struct PrivateCluster {
         try LoadProcesses.run(prefix + ["mkdir", "-p", folder])
         try LoadProcesses.run(prefix + ["sh", "-c", "echo agentplanner > \(folder)/pw"])
         try LoadProcesses.run(
-            prefix + ["\(binaries)/initdb", "-D", "\(folder)/data", "-U", "agentplanner", "--pwfile=\(folder)/pw", "-A", "md5"])
+            prefix + ["\(binaries)/initdb", "--no-sync", "-D", "\(folder)/data", "-U", "agentplanner", "--pwfile=\(folder)/pw", "-A", "md5"])
         let cluster = PrivateCluster(folder: folder, port: port, prefix: prefix)
         try cluster.control("start")
         return cluster

@@ -50,12 +50,27 @@ public enum TestDatabases {
         case .postgres:
             let location = try await PostgresTestCluster.shared.createDatabase(migrated: migrated)
             do {
-                let result = try await DatabaseStores.withStore(.postgres(location), logger: logger, body)
+                let result = try await DatabaseStores.withRunning(try await openRetrying(.postgres(location)), body)
                 try await PostgresTestCluster.shared.dropDatabase(location.database)
                 return result
             } catch {
                 try? await PostgresTestCluster.shared.dropDatabase(location.database)
                 throw error
+            }
+        }
+    }
+
+    /// Opens `location`, again up to twice when the connect timed out: when every suite starts at once on two
+    /// cores (and the load suites start clusters of their own), a connect can wait longer than its 5 s.
+    static func openRetrying(_ location: DatabaseLocation) async throws -> any DatabaseStore {
+        var attempt = 1
+        while true {
+            do {
+                return try await DatabaseStores.open(location, logger: logger)
+            } catch DatabaseOpenError.unreachable(let where_, let reason) where attempt < 3 {
+                logger.warning("test database unreachable, trying again", metadata: ["location": "\(where_)", "reason": "\(reason)"])
+                attempt += 1
+                try await Task.sleep(for: .seconds(1))
             }
         }
     }
