@@ -15,10 +15,10 @@ public struct DatabaseConnectionLost: Error, CustomStringConvertible {
 /// Answers queries whose connection closed under them.
 ///
 /// PostgresNIO 1.33 can leave a query's answer pending forever when its connection closes at the wrong moment
-/// (seen when PostgreSQL restarts under load: 5 of 20 concurrent sessions never returned): the query is written
-/// to a channel whose handlers are already gone, and its promise is never completed. A pooled caller then
-/// waits forever holding its lease, and a dispatch loop stops. The guard checks a pending query's connection
-/// every `interval`; once the connection is closed and the query is still pending after one more check, it
+/// (seen when PostgreSQL restarts under load: 5 of 20 concurrent sessions never returned): the query's promise
+/// is never completed (the driver writes the query with no write promise, so a write that fails as the channel
+/// closes is a likely cause; not pinned down further). A pooled caller then waits forever holding its lease,
+/// and a dispatch loop stops. The guard checks a pending query's connection every `interval`; once the connection is closed and the query is still pending after one more check, it
 /// fails the query with `DatabaseConnectionLost`, so the caller retries on a new connection. A query on a live
 /// connection is never touched, however long it runs.
 enum ConnectionLossGuard {

@@ -9,6 +9,7 @@ public struct PostgresNotifications: Sendable {
     public static let maximumPayloadBytes = 7_900
 
     let client: PostgresClient
+    private static let logger = Logger(label: "agentplanner.notify")
 
     /// Nil when the store is not PostgreSQL.
     public init?(_ store: any DatabaseStore) {
@@ -19,7 +20,7 @@ public struct PostgresNotifications: Sendable {
     public func notify(channel: String, payload: String) async throws {
         try await client.withConnection { connection in
             try await ConnectionLossGuard.run(on: connection) {
-                _ = try await connection.query("SELECT pg_notify(\(channel), \(payload))", logger: Logger(label: "agentplanner.notify"))
+                _ = try await connection.query("SELECT pg_notify(\(channel), \(payload))", logger: Self.logger)
             }
         }
     }
